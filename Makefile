@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DB ?= data/warehouse.duckdb
+PORT ?= 8501
+
+.PHONY: run test demo install install-test system-test-deps bench
+
+$(VENV)/.runtime: requirements.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e . || $(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-test: $(VENV)/.test
+
+$(DB): | $(VENV)/.runtime
+	$(PY) -m analytics demo --db $(DB)
+
+demo: $(VENV)/.runtime
+	$(PY) -m analytics demo --db $(DB) --force
+
+run: $(VENV)/.runtime $(DB)
+	ANALYTICS_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# Debian's Chromium and CJK fonts for the browser tests; installed only where missing.
+system-test-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+test: $(VENV)/.test system-test-deps
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+bench: $(VENV)/.test
+	$(PY) benchmarks/run_all.py

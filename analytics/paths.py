@@ -1,0 +1,24 @@
+"""Where the project keeps its files; every path can be overridden by an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+REFERENCE_DIR = PACKAGE_DIR / "reference"
+SQL_DIR = PACKAGE_DIR / "sql"
+DATA_DIR = Path(os.environ.get("ANALYTICS_DATA_DIR", REPO_DIR / "data"))
+CONFIG_DIR = Path(os.environ.get("ANALYTICS_CONFIG_DIR", DATA_DIR / "config"))
+RULES_DIR = DATA_DIR / "rules"
+
+
+def default_db_path() -> Path:
+    """The warehouse the dashboard and CLI use unless told otherwise (``ANALYTICS_DB``)."""
+    return Path(os.environ.get("ANALYTICS_DB", DATA_DIR / "warehouse.duckdb"))
+
+
+def id_key_path() -> Path:
+    """File holding the de-identification key; ``data/secrets`` is ignored by git."""
+    return Path(os.environ.get("ANALYTICS_ID_KEY_FILE", DATA_DIR / "secrets" / "id_hash.key"))
