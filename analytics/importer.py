@@ -133,6 +133,7 @@ def import_file(con: duckdb.DuckDBPyConnection, feed: str, path: str | Path, **k
 def import_bytes(con: duckdb.DuckDBPyConnection, feed: str, data: bytes, file_name: str, **kwargs) -> ImportResult:
     """Read and import one uploaded or local file; an unreadable file is a rejected import."""
     checksum = hashlib.sha256(data).hexdigest()
+    _report(kwargs.get("progress"), "read")
     try:
         raw = read_table(data, file_name)
     except UnreadableFile as exc:
@@ -144,14 +145,23 @@ def import_bytes(con: duckdb.DuckDBPyConnection, feed: str, data: bytes, file_na
     return import_frame(con, feed, raw, file_name, checksum, **kwargs)
 
 
+def _report(progress, stage: str) -> None:
+    if progress is not None:
+        progress(stage)
+
+
 def import_frame(con: duckdb.DuckDBPyConnection, feed: str, raw: pd.DataFrame, file_name: str,
                  checksum: str | None = None, *, user: str | None = None, key: bytes | None = None,
-                 as_of: dt.date | None = None, ctx: Context | None = None) -> ImportResult:
-    """Validate ``raw`` as ``feed`` and, if every row passes, write it in one transaction."""
+                 as_of: dt.date | None = None, ctx: Context | None = None, progress=None) -> ImportResult:
+    """Validate ``raw`` as ``feed`` and, if every row passes, write it in one transaction.
+
+    ``progress``, if given, is called with each stage: read, validate, write, done.
+    """
     if feed not in FEEDS:
         raise ValueError(f"unknown feed {feed!r}; choose one of {', '.join(FEEDS)}")
     started = dt.datetime.now()
     checksum = checksum or hashlib.sha256(pd.util.hash_pandas_object(raw, index=False).values.tobytes()).hexdigest()
+    _report(progress, "validate")
     checked = validate(feed, raw, ctx or context(con, as_of))
     result = ImportResult(feed, file_name, checksum, len(raw), "accepted" if checked.ok else "rejected",
                           validation=checked, ignored_columns=checked.ignored_columns)
@@ -163,7 +173,9 @@ def import_frame(con: duckdb.DuckDBPyConnection, feed: str, raw: pd.DataFrame, f
         if col.personal == "hash":
             frame.insert(frame.columns.get_loc(col.name), "person_hash",
                          deid.hash_identifiers(frame.pop(col.name), key or deid.installation_key()))
+    _report(progress, "write")
     _write(con, feed, frame, result, started, user)
+    _report(progress, "done")
     return result
 
 

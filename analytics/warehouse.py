@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from analytics import paths, reference
 
@@ -128,3 +129,29 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None 
     """First column of the first row; reads the result to its end so the connection is free."""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0][0] if rows else None
+
+
+def read_sql(name: str) -> str:
+    return (paths.SQL_DIR / f"{name}.sql").read_text("utf-8")
+
+
+def counts_by_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Rows of each feed by year (``feed, year, n``); enterprises have no year and are counted apart."""
+    return query(con, read_sql("counts_by_year"))
+
+
+def data_through(con: duckdb.DuckDBPyConnection):
+    """Latest business date in the warehouse: the end of the current partial year."""
+    return scalar(con, "select max(d) from (select max(accident_date) d from injuries "
+                       "union all select max(found_date) from hazards union all select max(diagnosis_date) from diseases "
+                       "union all select max(completed_date) from trainings union all select max(date) from accidents)")
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Changes whenever an import is accepted; cached views key on it so uploads show at once."""
+    return scalar(con, "select coalesce(max(id), 0) from import_log where status = 'accepted'")
+
+
+def log_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Changes with every import, accepted or rejected."""
+    return scalar(con, "select coalesce(max(id), 0) from import_log")
