@@ -1,0 +1,89 @@
+"""Shared fixtures: small warehouses built by the tests themselves, never the `make run` one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pytest
+from stdnum.cn import ric, uscc
+
+from analytics import demo, importer, warehouse
+
+AS_OF = dt.date(2026, 11, 23)
+KEY = b"test-key"
+
+
+def make_uscc(region: str = "530102", serial: int = 1) -> str:
+    stem = f"91{region}MA{serial:07d}"
+    return stem + uscc.calc_check_digit(stem + "0")
+
+
+def make_id(region: str = "530102", birth: str = "19850612", seq: int = 123) -> str:
+    stem = f"{region}{birth}{seq:03d}"
+    return stem + ric.calc_check_digit(stem + "0")
+
+
+ENTERPRISES = pd.DataFrame({
+    "uscc": [make_uscc("530102", 1), make_uscc("530111", 2)],
+    "name": ["昆明测试建设有限公司", "官渡测试物流有限公司"],
+    "industry_code": ["47", "54"],
+    "region_code": ["530102", "530111"],
+    "employees": ["120", "45"],
+    "founded": ["2010-03-01", "2015-07-20"],
+})
+
+
+def injuries_frame(n: int = 3) -> pd.DataFrame:
+    return pd.DataFrame({
+        "case_no": [f"T-{i}" for i in range(n)],
+        "uscc": [ENTERPRISES.uscc[i % 2] for i in range(n)],
+        "id_number": [make_id(seq=100 + i) for i in range(n)],
+        "name": ["张三", "李四", "王五", "赵六"][: n] + ["某"] * max(0, n - 4),
+        "accident_date": ["2025-03-14"] * n,
+        "decision_date": ["2025-04-20"] * n,
+        "accident_type": ["高处坠落"] * n,
+        "fatal": ["否"] * n,
+        "disability_grade": ["9"] * n,
+        "lost_days": ["60"] * n,
+        "benefits": ["38000"] * n,
+        "position": ["架子工"] * n,
+    })
+
+
+@pytest.fixture
+def con(tmp_path):
+    """A warehouse with the reference tables and two enterprises."""
+    connection = warehouse.connect(tmp_path / "w.duckdb")
+    result = importer.import_frame(connection, "enterprises", ENTERPRISES, "enterprises.csv", key=KEY, as_of=AS_OF)
+    assert result.accepted, result.validation.report("en")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """A small demo province (read it; copy it before writing)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    demo.build(path, seed=7, n_enterprises=1500, progress=lambda m: None)
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path):
+    path = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db, path)
+    return path
+
+
+def snapshot(con) -> dict[str, pd.DataFrame]:
+    """Every feed table's content, for 'nothing changed' assertions."""
+    from analytics.feeds import FEEDS
+
+    return {name: warehouse.query(con, "select * from " + warehouse.ident(name)) for name in FEEDS}
+
+
+def assert_unchanged(before: dict, after: dict) -> None:
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], check_like=True)
