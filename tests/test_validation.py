@@ -108,3 +108,10 @@ def test_every_import_is_logged(con):
     assert log.file_name.tolist()[:2] == ["good.csv", "bad.csv"]
     assert log.rejected.tolist()[:2] == [0, 3]
     assert set(log.columns) >= {"checksum", "rows_read", "inserted", "unchanged", "started_at", "imported_by"}
+
+
+def test_a_column_given_twice_is_reported(con):
+    frame = injuries_frame()
+    frame["认定书编号"] = frame.case_no
+    problems = _reject(con, "injuries", frame)
+    assert (1, "case_no", "", "duplicate_column") in problems
