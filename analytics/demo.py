@@ -439,7 +439,8 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
     for feed in ["enterprises", "insurance", "injuries", "diseases", "accidents", "hazards",
                  "trainings", "key_positions"]:
         ctx = importer.context(con, AS_OF)
-        result = importer.import_frame(con, feed, frames[feed], f"demo:{feed}", user="demo", key=key, ctx=ctx)
+        result = importer.import_frame(con, feed, frames[feed], f"demo:{feed}", user="demo", key=key, ctx=ctx,
+                                       refresh=False)
         if not result.accepted:
             report = result.validation.report("en").head(5).to_string()
             raise RuntimeError(f"demo feed {feed} failed validation:\n{report}")
@@ -448,6 +449,7 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
     con.register("hidden_frame", frames["hidden"])
     con.execute("insert into hidden.enterprise_risk select * from hidden_frame")
     con.unregister("hidden_frame")
+    warehouse.refresh_marts(con)
     con.execute("checkpoint")
     con.close()
     return DemoSummary(n_enterprises, rows, time.perf_counter() - start)

@@ -152,10 +152,12 @@ def _report(progress, stage: str) -> None:
 
 def import_frame(con: duckdb.DuckDBPyConnection, feed: str, raw: pd.DataFrame, file_name: str,
                  checksum: str | None = None, *, user: str | None = None, key: bytes | None = None,
-                 as_of: dt.date | None = None, ctx: Context | None = None, progress=None) -> ImportResult:
+                 as_of: dt.date | None = None, ctx: Context | None = None, progress=None,
+                 refresh: bool = True) -> ImportResult:
     """Validate ``raw`` as ``feed`` and, if every row passes, write it in one transaction.
 
     ``progress``, if given, is called with each stage: read, validate, write, done.
+    ``refresh=False`` leaves the derived tables for the caller to rebuild once (bulk loads).
     """
     if feed not in FEEDS:
         raise ValueError(f"unknown feed {feed!r}; choose one of {', '.join(FEEDS)}")
@@ -175,6 +177,8 @@ def import_frame(con: duckdb.DuckDBPyConnection, feed: str, raw: pd.DataFrame, f
                          deid.hash_identifiers(frame.pop(col.name), key or deid.installation_key()))
     _report(progress, "write")
     _write(con, feed, frame, result, started, user)
+    if refresh and (result.inserted or result.updated):
+        warehouse.refresh_marts(con)
     _report(progress, "done")
     return result
 

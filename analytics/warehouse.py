@@ -7,6 +7,7 @@ else holds the file; notebooks open it read-only, or a snapshot copy when it is 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,24 +32,31 @@ def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.Duc
     snapshot copy is opened instead, so a notebook never waits for or blocks the app.
     """
     path = Path(db or paths.default_db_path())
+    config: dict = {}
     if read_only:
         try:
-            return duckdb.connect(str(path), read_only=True)
+            return _quiet(duckdb.connect(str(path), read_only=True, config=config))
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
             snapshot = Path(tempfile.mkdtemp(prefix="warehouse-snapshot-")) / path.name
             shutil.copyfile(path, snapshot)
-            return duckdb.connect(str(snapshot), read_only=True)
+            return _quiet(duckdb.connect(str(snapshot), read_only=True, config=config))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), config=config)
     except duckdb.IOException as exc:
         raise WarehouseBusy(
             f"{path} is open in another process (the dashboard?). Import through the dashboard's "
             f"data page, or stop that process first. ({exc})"
         ) from exc
-    migrate(con)
+    migrate(_quiet(con))
+    return con
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No progress bar on stderr: the CLI and notebooks print their own output."""
+    con.execute("set enable_progress_bar = false")
     return con
 
 
@@ -76,6 +84,8 @@ def migrate(con: duckdb.DuckDBPyConnection, province: str | None = None) -> None
             raise
     if current < SCHEMA_VERSION or province:
         load_reference(con, province or "yunnan")
+    if not scalar(con, "select count(*) from information_schema.tables where table_name = 'enterprise_year'"):
+        refresh_marts(con)
 
 
 def province_of(con: duckdb.DuckDBPyConnection) -> str:
@@ -155,3 +165,14 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 def log_version(con: duckdb.DuckDBPyConnection) -> int:
     """Changes with every import, accepted or rejected."""
     return scalar(con, "select coalesce(max(id), 0) from import_log")
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild ``enterprise_year`` (exposure and events per enterprise and year) from the feeds.
+
+    Run by the import path after every accepted file, so that reading code only reads.
+    Overdue hazards are judged at the latest business date in the warehouse.
+    """
+    as_of = data_through(con) or dt.date.today()
+    con.execute("create or replace table enterprise_year as " + read_sql("enterprise_years"),
+                {"first_year": 1900, "last_year": 9999, "as_of": as_of})

@@ -1,0 +1,132 @@
+"""Indicators (SPEC C3): counts, rates with exact Poisson intervals, year-on-year change.
+
+Everything is computed from ``enterprise_year`` (one row per enterprise and year, rebuilt
+by every import), grouped by any of ``DIMENSIONS`` and filtered by ``Filters``.
+
+Rules, written down because the joint meeting judges the province by them:
+
+- A year is the year of the accident (injuries), diagnosis (diseases), finding (hazards).
+- Exposure is insured persons (参保人数) of the enterprise-year. The current partial year
+  (the year of the latest business date) counts ``insured x fraction of the year elapsed``
+  person-years, so its rates are annualised; its counts are year to date and it is flagged
+  ``ytd``. Recognitions lag accidents by weeks, so the last months of a partial year are
+  still incomplete and its rate is an underestimate until the recognitions arrive.
+- Rates: 工伤发生率 and 千人死亡率 per 1000 insured person-years; occupational disease and
+  pneumoconiosis per 100,000. Intervals are exact (Garwood) 95 % Poisson intervals for the
+  count divided by the exposure.
+- ``small_count``: fewer than 10 events (a Poisson count's relative standard error is then
+  above 1/sqrt(10), about 32 %). Such a rate is shown but never ranked or called a change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analytics import warehouse
+
+SMALL_COUNT = 10
+CONFIDENCE = 0.95
+
+DIMENSIONS = {  # name -> column of enterprise_year (names only ever come from this dict)
+    "year": "year", "prefecture": "prefecture_code", "county": "county_code", "key_group": "key_group",
+    "section": "section", "division": "division", "size_band": "size_band",
+}
+COUNTS = ["injuries", "deaths", "grade_1_4", "grade_5_10", "lost_days", "benefits_paid", "premium_paid",
+          "diseases", "pneumoconiosis", "accidents", "accidents_general", "accidents_larger", "accidents_major",
+          "accident_deaths", "hazards", "hazards_major", "hazards_rectified", "hazards_overdue", "insured"]
+RATES = {  # rate -> (count, per)
+    "injury_rate": ("injuries", 1000),
+    "death_rate": ("deaths", 1000),
+    "disease_rate": ("diseases", 100_000),
+    "pneumoconiosis_rate": ("pneumoconiosis", 100_000),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which enterprise-years count. ``None`` means all; lists mean any of."""
+
+    first_year: int | None = None
+    last_year: int | None = None
+    prefecture: tuple[str, ...] | None = None
+    county: tuple[str, ...] | None = None
+    key_group: tuple[str, ...] | None = None
+    section: tuple[str, ...] | None = None
+    division: tuple[str, ...] | None = None
+    size_band: tuple[str, ...] | None = None
+
+    def params(self) -> dict:
+        out = asdict(self)
+        for name in DIMENSIONS:
+            if name in out and out[name] is not None:
+                out[name] = list(out[name])
+        return out
+
+
+def current_year(con: duckdb.DuckDBPyConnection) -> tuple[int | None, float]:
+    """The latest year with data and the fraction of it the data cover (1.0 when complete)."""
+    through = warehouse.data_through(con)
+    if through is None:
+        return None, 1.0
+    year_end = pd.Timestamp(year=through.year, month=12, day=31)
+    if pd.Timestamp(through) >= year_end:
+        return through.year, 1.0
+    days = 366 if pd.Timestamp(year=through.year, month=1, day=1).is_leap_year else 365
+    return through.year, pd.Timestamp(through).dayofyear / days
+
+
+def poisson_interval(count, exposure, per: float = 1.0, confidence: float = CONFIDENCE):
+    """Exact (Garwood) interval of a Poisson rate ``count / exposure * per``."""
+    count = np.asarray(count, dtype=float)
+    exposure = np.asarray(exposure, dtype=float)
+    alpha = 1 - confidence
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lower = np.where(count > 0, stats.chi2.ppf(alpha / 2, 2 * count) / 2, 0.0)
+        upper = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+        scale = np.where(exposure > 0, per / exposure, np.nan)
+    return lower * scale, upper * scale
+
+
+def indicators(con: duckdb.DuckDBPyConnection, by: list[str] | tuple[str, ...] = ("year",),
+               filters: Filters = Filters()) -> pd.DataFrame:
+    """Counts, exposure, rates with intervals, small-count flags and YoY change, grouped ``by``."""
+    unknown = [b for b in by if b not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown grouping {unknown}; choose from {', '.join(DIMENSIONS)}")
+    ytd_year, fraction = current_year(con)
+    group = [DIMENSIONS[b] for b in by]
+    select_group = ", ".join(f"{col} as {name}" for name, col in zip(by, group))
+    sums = ", ".join(f"sum({c}) as {c}" for c in COUNTS)
+    where = " and ".join(
+        ["($first_year is null or year >= $first_year)", "($last_year is null or year <= $last_year)"]
+        + [f"(${name} is null or list_contains(${name}, {col}))" for name, col in DIMENSIONS.items() if name != "year"]
+    )
+    exposure = "sum(insured * case when year = $ytd_year then $fraction else 1 end) as person_years"
+    sql = (f"select {select_group + ', ' if by else ''}{sums}, {exposure} from enterprise_year "
+           f"where {where} {'group by ' + ', '.join(by) if by else ''}")   # identifiers from DIMENSIONS only
+    params = {**filters.params(), "ytd_year": ytd_year, "fraction": fraction}
+    frame = warehouse.query(con, sql, params)
+    frame[COUNTS] = frame[COUNTS].fillna(0)
+    frame["person_years"] = frame.person_years.fillna(0).astype(float)
+    if "year" in by:
+        frame["ytd"] = frame.year.eq(ytd_year) & (fraction < 1)
+        frame = frame.sort_values(list(by)).reset_index(drop=True)
+    for rate, (count, per) in RATES.items():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame[rate] = np.where(frame.person_years > 0, frame[count] / frame.person_years * per, np.nan)
+        frame[rate + "_low"], frame[rate + "_high"] = poisson_interval(frame[count], frame.person_years, per)
+        frame[rate + "_small"] = frame[count] < SMALL_COUNT
+    frame["hazards_overdue_share"] = np.where(frame.hazards > 0, frame.hazards_overdue / frame.hazards.where(frame.hazards > 0), np.nan)
+    if "year" in by:
+        others = [b for b in by if b != "year"]
+        for rate in RATES:
+            previous = frame.groupby(others)[rate].shift(1) if others else frame[rate].shift(1)
+            prev_year = frame.groupby(others)["year"].shift(1) if others else frame.year.shift(1)
+            change = frame[rate] / previous - 1
+            frame[rate + "_yoy"] = change.where(prev_year.eq(frame.year - 1) & ~frame[rate + "_small"])
+    return frame
