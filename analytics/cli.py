@@ -49,6 +49,62 @@ def _cmd_template(args) -> int:
     return 0
 
 
+def _filters(args):
+    from analytics.indicators import Filters
+
+    first = last = None
+    if args.years:
+        first, _, last = args.years.partition("-")
+        first, last = int(first), int(last or first)
+    split = lambda v: tuple(x.strip() for x in v.split(",")) if v else None  # noqa: E731
+    return Filters(first_year=first, last_year=last, prefecture=split(args.prefecture), county=split(args.county),
+                   key_group=split(args.key_group), section=split(args.section), division=split(args.division),
+                   size_band=split(args.size_band))
+
+
+def _add_filter_options(p) -> None:
+    p.add_argument("--db")
+    p.add_argument("--years", help="2021-2025 or 2024")
+    p.add_argument("--prefecture", help="prefecture codes, comma-separated (530100,530300)")
+    p.add_argument("--county", help="county codes, comma-separated")
+    p.add_argument("--key-group", help="key-industry groups: " + "mining,construction,...")
+    p.add_argument("--section", help="GB/T 4754 sections (B,E)")
+    p.add_argument("--division", help="GB/T 4754 divisions (06,47)")
+    p.add_argument("--size-band", help="1-9,10-49,50-299,300-999,1000+")
+
+
+def _print_frame(frame, fmt: str) -> None:
+    if fmt == "csv":
+        print(frame.to_csv(index=False), end="")
+    elif fmt == "json":
+        print(frame.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        print(frame.to_string(index=False))
+
+
+def _cmd_indicators(args) -> int:
+    from analytics import indicators, warehouse
+
+    con = warehouse.connect(args.db, read_only=True)
+    by = [b for b in args.by.split(",") if b] if args.by else []
+    _print_frame(indicators.indicators(con, by, _filters(args)), args.format)
+    return 0
+
+
+def _cmd_targets(args) -> int:
+    import json
+
+    from analytics import targets, warehouse
+
+    con = warehouse.connect(args.db, read_only=True)
+    results = targets.evaluate(con, args.plan, _filters(args))
+    if args.format == "json":
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        _print_frame(targets.summary_table(results, args.lang).round(3), "table")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="工伤预防大数据分析平台 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("feed", choices=list(FEEDS))
     p.add_argument("--out")
     p.set_defaults(run=_cmd_template)
+
+    p = sub.add_parser("indicators", help="counts, rates with 95 % intervals and YoY change, grouped")
+    p.add_argument("--by", default="year", help="comma-separated: year,prefecture,county,key_group,section,division,size_band")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    _add_filter_options(p)
+    p.set_defaults(run=_cmd_indicators)
+
+    p = sub.add_parser("targets", help="plan targets: actual, path, projection and verdict")
+    p.add_argument("--plan", default="2021-2025")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _add_filter_options(p)
+    p.set_defaults(run=_cmd_targets)
     return parser
 
 
@@ -80,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except FileExistsError as exc:
+    except (FileExistsError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2
     except Exception as exc:  # the CLI reports, it does not dump a traceback on a user

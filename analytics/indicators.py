@@ -35,6 +35,7 @@ CONFIDENCE = 0.95
 DIMENSIONS = {  # name -> column of enterprise_year (names only ever come from this dict)
     "year": "year", "prefecture": "prefecture_code", "county": "county_code", "key_group": "key_group",
     "section": "section", "division": "division", "size_band": "size_band",
+    "mapped_group": "mapped_group",   # the key-industry group by code, whatever the year (plan scopes)
 }
 COUNTS = ["injuries", "deaths", "grade_1_4", "grade_5_10", "lost_days", "benefits_paid", "premium_paid",
           "diseases", "pneumoconiosis", "accidents", "accidents_general", "accidents_larger", "accidents_major",
@@ -59,6 +60,7 @@ class Filters:
     section: tuple[str, ...] | None = None
     division: tuple[str, ...] | None = None
     size_band: tuple[str, ...] | None = None
+    mapped_group: tuple[str, ...] | None = None
 
     def params(self) -> dict:
         out = asdict(self)

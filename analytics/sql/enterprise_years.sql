@@ -59,6 +59,7 @@ select ey.uscc, ey.year, e.county_code, e.prefecture_code, e.section, e.division
             when i.insured < 10 then '1-9' when i.insured < 50 then '10-49'
             when i.insured < 300 then '50-299' when i.insured < 1000 then '300-999'
             else '1000+' end as size_band,
+       coalesce(e.key_group, 'other') as mapped_group,
        coalesce(i.insured, 0) as insured, coalesce(i.benefits_paid, 0) as benefits_paid,
        coalesce(i.premium_paid, 0) as premium_paid,
        coalesce(j.injuries, 0) as injuries, coalesce(j.deaths, 0) as deaths,

@@ -1,0 +1,233 @@
+"""Plan targets (目标考核): base, actual, target path, gap, projection and a plain verdict.
+
+Target path: the rate falls geometrically from the base year to the plan's last year,
+``base x (1 - reduction) ** ((year - base_year) / (last_year - base_year))``; with
+``annual_reduction`` the path is ``base x (1 - annual_reduction) ** (year - base_year)``
+and every year must also fall that much below the year before.
+
+Projection: a Poisson log-linear trend fitted to the base year and the complete plan years
+(counts with log person-years as offset; a partial year is left out because recognitions
+lag accidents, which biases a year-to-date rate down), by iteratively reweighted least squares; the
+variance is scaled by the Pearson dispersion when it exceeds 1 (quasi-Poisson), and the 95 %
+interval of the projected last-year rate comes from the normal approximation in log scale.
+
+Verdict rule:
+- 达标 (met): the latest complete year is at or below the last-year target (and, with an
+  annual test, every complete year fell at least that much);
+- 有望达标 (on track): not yet, but the projected last-year rate is at or below the target;
+- 难以达标 (off track): the projection is above the target;
+- 未达标 (missed): the plan is over and the last year is above the target;
+- 数据不足 (no data): no complete plan year yet (only the base year or a partial year).
+The probability that the last-year rate ends at or below target is given with each verdict.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analytics import indicators, paths
+from analytics.indicators import Filters
+from analytics.reference import ConfigError
+
+VERDICTS = {
+    "met": ("达标", "Met"), "on_track": ("有望达标", "On track"), "off_track": ("难以达标", "Off track"),
+    "missed": ("未达标", "Missed"), "no_data": ("数据不足", "Not enough data"),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    name_zh: str
+    name_en: str
+    indicator: str
+    scope: str
+    reduction: float
+    annual_reduction: float | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    key: str
+    name_zh: str
+    name_en: str
+    base_year: int
+    first_year: int
+    last_year: int
+    targets: tuple[Target, ...]
+
+
+def load_plans(path: str | Path | None = None) -> dict[str, Plan]:
+    """Read and validate ``data/config/plans.toml``; errors name the file, key and allowed values."""
+    path = Path(path or paths.CONFIG_DIR / "plans.toml")
+    try:
+        doc = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    plans = {}
+    for key, spec in doc.get("plans", {}).items():
+        where = f'{path}: [plans."{key}"]'
+        for field in ("name_zh", "name_en", "base_year", "first_year", "last_year", "targets"):
+            if field not in spec:
+                raise ConfigError(f"{where}: missing key '{field}'")
+        if not spec["base_year"] < spec["first_year"] <= spec["last_year"]:
+            raise ConfigError(f"{where}: need base_year < first_year <= last_year")
+        targets = []
+        for i, t in enumerate(spec["targets"]):
+            at = f"{where}.targets[{i}]"
+            for field in ("key", "name_zh", "name_en", "indicator", "scope", "reduction"):
+                if field not in t:
+                    raise ConfigError(f"{at}: missing key '{field}'")
+            if t["indicator"] not in indicators.RATES:
+                raise ConfigError(f"{at}.indicator: {t['indicator']!r}; allowed: {', '.join(indicators.RATES)}")
+            if t["scope"] not in ("key_industries", "all"):
+                raise ConfigError(f"{at}.scope: {t['scope']!r}; allowed: key_industries, all")
+            for field in ("reduction", "annual_reduction"):
+                if field in t and not (isinstance(t[field], (int, float)) and 0 <= t[field] < 1):
+                    raise ConfigError(f"{at}.{field}: {t[field]!r}; allowed: a fraction from 0 to below 1 (0.2 = 20 %)")
+            targets.append(Target(t["key"], t["name_zh"], t["name_en"], t["indicator"], t["scope"],
+                                  float(t["reduction"]), t.get("annual_reduction"), bool(t.get("optional", False))))
+        plans[key] = Plan(key, spec["name_zh"], spec["name_en"], spec["base_year"], spec["first_year"],
+                          spec["last_year"], tuple(targets))
+    return plans
+
+
+def target_path(plan: Plan, target: Target, base_rate: float) -> dict[int, float]:
+    years = range(plan.base_year, plan.last_year + 1)
+    if target.annual_reduction:
+        return {y: base_rate * (1 - target.annual_reduction) ** (y - plan.base_year) for y in years}
+    span = plan.last_year - plan.base_year
+    return {y: base_rate * (1 - target.reduction) ** ((y - plan.base_year) / span) for y in years}
+
+
+def poisson_trend(years, counts, exposure, at_year: int, confidence: float = 0.95):
+    """Rate projected to ``at_year`` by a log-linear Poisson fit: (rate, low, high, se_log)."""
+    x = np.asarray(years, dtype=float) - at_year          # centred at the projection year
+    y = np.asarray(counts, dtype=float)
+    offset = np.log(np.asarray(exposure, dtype=float))
+    design = np.column_stack([np.ones_like(x), x])
+    beta = np.array([np.log(max(y.sum(), 0.5) / np.exp(offset).sum()), 0.0])
+    for _ in range(50):
+        mu = np.exp(design @ beta + offset)
+        info = design.T @ (design * mu[:, None])
+        step = np.linalg.solve(info, design.T @ (y - mu))
+        beta = beta + step
+        if np.abs(step).max() < 1e-10:
+            break
+    mu = np.exp(design @ beta + offset)
+    cov = np.linalg.inv(design.T @ (design * mu[:, None]))
+    dof = len(y) - 2
+    if dof > 0:
+        dispersion = float(((y - mu) ** 2 / mu).sum() / dof)
+        cov = cov * max(1.0, dispersion)
+    se = float(np.sqrt(cov[0, 0]))
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    return float(np.exp(beta[0])), float(np.exp(beta[0] - z * se)), float(np.exp(beta[0] + z * se)), se
+
+
+def _scope_filters(con, plan: Plan, target: Target, filters: Filters) -> Filters:
+    if target.scope == "all":
+        return filters
+    groups = [g for (g,) in con.execute(
+        "select distinct key_group from key_industry_groups where coalesce(from_year, 0) <= ? "
+        "and coalesce(to_year, 9999) >= ?", [plan.last_year, plan.first_year]).fetchall()]
+    chosen = tuple(g for g in groups if filters.key_group is None or g in filters.key_group)
+    # The plan's groups in every year, the base year included, so base and actuals compare alike.
+    return Filters(**{**filters.__dict__, "key_group": None, "mapped_group": chosen})
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, plan_key: str = "2021-2025", filters: Filters = Filters(),
+             include_optional: bool = True, plans: dict[str, Plan] | None = None) -> list[dict]:
+    """Every target of a plan: base, actual by year, path, gap, projection and verdict."""
+    plans = plans or load_plans()
+    if plan_key not in plans:
+        raise ValueError(f"unknown plan {plan_key!r}; choose from {', '.join(plans)}")
+    plan = plans[plan_key]
+    ytd_year, fraction = indicators.current_year(con)
+    out = []
+    for target in plan.targets:
+        if target.optional and not include_optional:
+            continue
+        scoped = _scope_filters(con, plan, target, filters)
+        yearly = indicators.indicators(con, ["year"], Filters(**{**scoped.__dict__, "first_year": plan.base_year,
+                                                                 "last_year": plan.last_year}))
+        count_col = indicators.RATES[target.indicator][0]
+        yearly = yearly[yearly.person_years > 0]
+        base = yearly[yearly.year == plan.base_year]
+        result = {"plan": plan.key, "target": target.key, "name_zh": target.name_zh, "name_en": target.name_en,
+                  "indicator": target.indicator, "reduction": target.reduction,
+                  "annual_reduction": target.annual_reduction, "base_year": plan.base_year,
+                  "last_year": plan.last_year, "years": []}
+        if base.empty or base[count_col].iloc[0] == 0:
+            result.update(verdict="no_data", base_rate=None)
+            out.append(result)
+            continue
+        base_rate = float(base[target.indicator].iloc[0])
+        path = target_path(plan, target, base_rate)
+        goal = path[plan.last_year]
+        complete = yearly[(yearly.year > plan.base_year) & ~yearly.ytd]
+        for row in yearly.itertuples():
+            result["years"].append({
+                "year": int(row.year), "actual": float(getattr(row, target.indicator)),
+                "low": float(getattr(row, target.indicator + "_low")),
+                "high": float(getattr(row, target.indicator + "_high")),
+                "count": float(getattr(row, count_col)), "person_years": float(row.person_years),
+                "ytd": bool(row.ytd), "target": path[int(row.year)],
+                "gap": float(getattr(row, target.indicator)) - path[int(row.year)],
+            })
+        latest = complete.iloc[-1] if not complete.empty else None
+        projection = None
+        if latest is not None:
+            fit = yearly[(yearly.year >= plan.base_year) & ~yearly.ytd]
+            per = indicators.RATES[target.indicator][1]
+            rate, low, high, se = poisson_trend(fit.year, fit[count_col], fit.person_years, plan.last_year)
+            p_meet = float(stats.norm.cdf((np.log(goal / per) - np.log(rate)) / se)) if se > 0 else float(rate * per <= goal)
+            projection = {"year": plan.last_year, "rate": rate * per, "low": low * per, "high": high * per,
+                          "probability_met": p_meet, "fitted_years": [int(y) for y in fit.year],
+                          "method": "Poisson log-linear trend on complete years (quasi-Poisson SE)"}
+        annual_ok = True
+        if target.annual_reduction and latest is not None:
+            series = yearly[~yearly.ytd].set_index("year")[target.indicator]
+            drops = series / series.shift(1) - 1
+            annual_ok = bool((drops.dropna() <= -target.annual_reduction).all())
+        over = latest is not None and int(latest.year) >= plan.last_year
+        if latest is None:
+            verdict = "no_data"
+        elif over:
+            verdict = "met" if latest[target.indicator] <= goal and annual_ok else "missed"
+        elif latest[target.indicator] <= goal and annual_ok:
+            verdict = "met"
+        elif projection["rate"] <= goal:
+            verdict = "on_track"
+        else:
+            verdict = "off_track"
+        result.update(base_rate=base_rate, target_rate=goal, verdict=verdict,
+                      latest_year=None if latest is None else int(latest.year),
+                      latest_rate=None if latest is None else float(latest[target.indicator]),
+                      projection=projection,
+                      annual_test_passed=annual_ok if target.annual_reduction else None,
+                      ytd_year=ytd_year if fraction < 1 else None)
+        out.append(result)
+    return out
+
+
+def summary_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
+    """One row per target, for a page or the CLI."""
+    i = 1 if lang == "en" else 0
+    rows = []
+    for r in results:
+        p = r.get("projection") or {}
+        rows.append({"target": r["name_en" if lang == "en" else "name_zh"], "base_rate": r.get("base_rate"),
+                     "latest_year": r.get("latest_year"), "latest_rate": r.get("latest_rate"),
+                     "target_rate": r.get("target_rate"), "projected": p.get("rate"),
+                     "projected_low": p.get("low"), "projected_high": p.get("high"),
+                     "probability_met": p.get("probability_met"), "verdict": VERDICTS[r["verdict"]][i]})
+    return pd.DataFrame(rows)
