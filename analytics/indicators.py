@@ -79,7 +79,7 @@ def current_year(con: duckdb.DuckDBPyConnection) -> tuple[int | None, float]:
     if pd.Timestamp(through) >= year_end:
         return through.year, 1.0
     days = 366 if pd.Timestamp(year=through.year, month=1, day=1).is_leap_year else 365
-    return through.year, pd.Timestamp(through).dayofyear / days
+    return through.year, pd.Timestamp(through).day_of_year / days
 
 
 def poisson_interval(count, exposure, per: float = 1.0, confidence: float = CONFIDENCE):
