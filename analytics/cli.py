@@ -105,6 +105,32 @@ def _cmd_targets(args) -> int:
     return 0
 
 
+def _cmd_premiums(args) -> int:
+    import json
+
+    from analytics import premiums, warehouse
+
+    con = warehouse.connect(args.db, read_only=True)
+    rules = premiums.load_rules(args.rules)
+    rec = premiums.recommend(premiums.load_basis(con, args.year), rules, args.year)
+    if args.out:
+        premiums.export_xlsx(rec, args.out, args.lang)
+    if args.format == "json":
+        records = premiums.recommendation_table(rec, "en").to_dict(orient="records")
+        print(json.dumps({"rules": rules.name_en, "year": args.year, "employers": len(rec),
+                          "distribution": premiums.tier_distribution(rec).to_dict(orient="index"),
+                          "fund_impact": premiums.fund_impact(rec).to_dict(orient="index"),
+                          "recommendations": records}, ensure_ascii=False, default=str))
+        return 0
+    print(f"{rules.name_zh if args.lang == 'zh' else rules.name_en} · {args.year} · {len(rec):,}")
+    print(premiums.tier_distribution(rec).to_string())
+    print(premiums.fund_impact(rec).round({"income_current": 0, "income_recommended": 0, "expected_payouts": 0,
+                                            "change": 0, "payout_ratio_recommended": 3}).to_string())
+    if args.out:
+        print(args.out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="工伤预防大数据分析平台 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -142,6 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     _add_filter_options(p)
     p.set_defaults(run=_cmd_targets)
+
+    p = sub.add_parser("premiums", help="floating premium-rate recommendations for a rate year")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--rules", help="rules file (default data/rules/default.toml)")
+    p.add_argument("--out", help="write recommendations, distributions and fund impact to this .xlsx")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_premiums)
     return parser
 
 
