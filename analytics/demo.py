@@ -28,6 +28,7 @@ from analytics import importer, reference, warehouse
 
 FIRST_YEAR, LAST_YEAR = 2018, 2026
 AS_OF = dt.date(2026, 10, 31)          # the demo's data run to the end of October 2026
+CHUNK_ROWS = 1_000_000                 # rows per import transaction when building a large province
 
 # Share of enterprises by prefecture (roughly by employment; Kunming dominates Yunnan).
 PREFECTURE_WEIGHTS = {
@@ -176,6 +177,12 @@ def _dates_in_year(rng, years: np.ndarray, season: np.ndarray, last: dt.date = A
 
 def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = "yunnan") -> dict[str, pd.DataFrame]:
     """All feeds of the demo province as typed frames, plus ``hidden`` (the true risk)."""
+    return dict(iter_feeds(seed, n_enterprises, province))
+
+
+def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str = "yunnan"):
+    """Yield ``(feed, frame)`` one feed at a time, enterprises first, so a large province is
+    never in memory whole."""
     rng = np.random.default_rng(seed)
     ids = _Ids(rng, province)
     regions = reference.regions(province)
@@ -217,6 +224,8 @@ def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = 
         "uscc": uscc_list, "name": names, "industry_code": industry, "region_code": county,
         "employees": size, "founded": founded.dt.date,
     })
+    yield "enterprises", enterprises
+    del enterprises, names
 
     # --- enterprise-years --------------------------------------------------------------
     years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
@@ -264,8 +273,8 @@ def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = 
     report_prob = np.where(rng.random(n_enterprises) < 0.08, rng.uniform(0.25, 0.6, n_enterprises),
                            rng.uniform(0.9, 1.0, n_enterprises))[e]
     expected = insured * true_rate * exposure_fraction
-    hidden = pd.DataFrame({"uscc": np.array(uscc_list)[e], "year": year, "true_rate": true_rate,
-                           "expected_injuries": expected, "report_prob": report_prob})
+    yield "hidden", pd.DataFrame({"uscc": np.array(uscc_list)[e], "year": year, "true_rate": true_rate,
+                                  "expected_injuries": expected, "report_prob": report_prob})
 
     # --- injuries ----------------------------------------------------------------------
     n_inj = rng.poisson(expected * report_prob)
@@ -304,6 +313,15 @@ def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = 
         "benefits": np.maximum(benefits, 500),
         "position": [POSITIONS[s][k % len(POSITIONS[s])] for s, k in zip(sec, rng.integers(0, 100, len(rows)))],
     })[recognised].reset_index(drop=True)
+    # Fund payments by decision year: the award, then yearly 伤残津贴 (grades 1-4) or
+    # 供养亲属抚恤金 (deaths) in every later year.
+    decided = pd.to_datetime(injuries.decision_date).dt.year.to_numpy()
+    paid = pd.DataFrame({"e": e[rows][recognised], "year": decided, "benefits": injuries.benefits.to_numpy()})
+    pension = np.where(injuries.fatal, 30_000.0, np.where(injuries.disability_grade.fillna(99) <= 4, 45_000.0, 0.0))
+    later = [paid.assign(year=decided + k, benefits=pension)[pension > 0] for k in range(1, LAST_YEAR - FIRST_YEAR + 1)]
+    paid = pd.concat([paid, *later]).groupby(["e", "year"]).benefits.sum()
+    yield "injuries", injuries
+    del injuries
 
     # --- occupational diseases ---------------------------------------------------------
     dis_rate = profile.loc[industry, "disease_rate"].to_numpy()[e] / 1000
@@ -324,6 +342,8 @@ def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = 
         "stage": np.where(is_pneumo, rng.choice(["壹期", "贰期", "叁期"], len(drow), p=[.7, .22, .08]), None),
         "exposure_years": rng.uniform(3, 30, len(drow)).round(1),
     })
+    yield "diseases", diseases
+    del diseases
 
     # --- safety accidents --------------------------------------------------------------
     n_acc = rng.poisson(expected * 0.04 + 0.002)
@@ -340,6 +360,8 @@ def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = 
         "deaths": deaths, "serious_injuries": rng.poisson(0.6, len(arow)), "minor_injuries": rng.poisson(1.2, len(arow)),
         "direct_loss": (rng.lognormal(3.5, 1.2, len(arow)) * (1 + deaths)).round(1),
     })
+    yield "accidents", accidents
+    del accidents
 
     # --- hazards -----------------------------------------------------------------------
     inspect = np.where(is_key, 1.0, 0.25) * np.sqrt(insured / 30)
@@ -365,6 +387,8 @@ def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = 
         "rectified_date": rectified.dt.date,
         "department": [DEPARTMENTS[s] for s in hsec],
     })
+    yield "hazards", hazards
+    del hazards, found, deadline, rectified
 
     # --- key positions and training (key-industry enterprises, plan years) -------------
     plan = is_key & (year >= 2021) & (insured >= 30)
@@ -393,6 +417,9 @@ def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = 
         "completed_date": completed.where(completed <= cap, cap).dt.date,
         "online": rng.random(len(trow)) < 0.4,
     })
+    yield "key_positions", key_positions
+    yield "trainings", trainings
+    del key_positions, trainings, completed
 
     # --- insurance ---------------------------------------------------------------------
     rate_class = reference.industries().set_index("industry_code").risk_class
@@ -404,18 +431,12 @@ def generate(seed: int = 20250101, n_enterprises: int = 50_000, province: str = 
     rate_applied = np.array([reference.BENCHMARK_RATES[c] for c in cls]) * tier
     late = rng.random(len(ey)) < 0.03 * np.minimum(frailty_t, 3)
     premium = (payroll * rate_applied / 100 * np.where(late, rng.uniform(0.5, 0.9, len(ey)), 1.0)).round(2)
-    inj_key = pd.DataFrame({"e": e[rows][recognised], "year": pd.to_datetime(injuries.decision_date).dt.year,
-                            "benefits": injuries.benefits})
-    paid = inj_key.groupby(["e", "year"]).benefits.sum()
-    benefit = pd.Series(list(zip(e, year))).map(paid).fillna(0).to_numpy()
-    insurance = pd.DataFrame({
+    benefit = paid.reindex(pd.MultiIndex.from_arrays([e, year])).fillna(0).to_numpy()
+    yield "insurance", pd.DataFrame({
         "uscc": np.array(uscc_list)[e], "year": year, "insured": insured, "payroll": payroll,
         "premium_paid": premium, "benefits_paid": benefit.round(2), "rate_class": cls,
         "rate_applied": rate_applied.round(3), "paid_late": late,
     })
-    return {"enterprises": enterprises, "insurance": insurance, "injuries": injuries, "diseases": diseases,
-            "accidents": accidents, "hazards": hazards, "trainings": trainings,
-            "key_positions": key_positions, "hidden": hidden}
 
 
 def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str = "yunnan",
@@ -431,24 +452,31 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
             raise FileExistsError(f"{path} exists; pass force=True (--force) to rebuild it")
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
-    frames = generate(seed, n_enterprises, province)
     con = warehouse.connect(path)
     warehouse.migrate(con, province=province)
     key = f"demo-{seed}".encode()               # demo data: a fixed key keeps the build reproducible
     rows = {}
-    for feed in ["enterprises", "insurance", "injuries", "diseases", "accidents", "hazards",
-                 "trainings", "key_positions"]:
-        ctx = importer.context(con, AS_OF)
-        result = importer.import_frame(con, feed, frames[feed], f"demo:{feed}", user="demo", key=key, ctx=ctx,
-                                       refresh=False)
-        if not result.accepted:
-            report = result.validation.report("en").head(5).to_string()
-            raise RuntimeError(f"demo feed {feed} failed validation:\n{report}")
-        rows[feed] = result.inserted
-        progress(f"{feed}: {result.inserted} rows")
-    con.register("hidden_frame", frames["hidden"])
-    con.execute("insert into hidden.enterprise_risk select * from hidden_frame")
-    con.unregister("hidden_frame")
+    ctx = None
+    for feed, frame in iter_feeds(seed, n_enterprises, province):
+        if feed == "hidden":
+            con.register("hidden_frame", frame)
+            con.execute("insert into hidden.enterprise_risk select * from hidden_frame")
+            con.unregister("hidden_frame")
+            continue
+        ctx = ctx or importer.context(con, AS_OF)
+        rows[feed] = 0
+        for first in range(0, len(frame), CHUNK_ROWS):   # bounded memory for a large province
+            chunk = frame.iloc[first:first + CHUNK_ROWS]
+            result = importer.import_frame(con, feed, chunk, f"demo:{feed}", user="demo", key=key, ctx=ctx,
+                                           refresh=False)
+            if not result.accepted:
+                report = result.validation.report("en").head(5).to_string()
+                raise RuntimeError(f"demo feed {feed} failed validation:\n{report}")
+            rows[feed] += result.inserted
+        progress(f"{feed}: {rows[feed]} rows")
+        if feed == "enterprises":
+            ctx = None                              # the other feeds refer to these enterprises
+        del frame
     warehouse.refresh_marts(con)
     con.execute("checkpoint")
     con.close()
