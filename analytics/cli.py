@@ -131,6 +131,34 @@ def _cmd_premiums(args) -> int:
     return 0
 
 
+def _cmd_backtest(args) -> int:
+    import json
+
+    from analytics import backtest, warehouse
+
+    con = warehouse.connect(args.db, read_only=True)
+    results = backtest.run(con, seed=args.seed)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, default=float, indent=1))
+        return 0
+    for metric in ("injuries_top1", "injuries_top5", "injuries_top10", "deaths_top10", "serious_top10",
+                   "auc_serious", "poisson_deviance"):
+        print(f"\n{metric}")
+        print(backtest.summary(results, metric).astype(float).round(3).to_string())
+    return 0
+
+
+def _cmd_train(args) -> int:
+    from analytics import backtest, registry, warehouse
+
+    con = warehouse.connect(args.db, read_only=True)
+    results = None if args.skip_backtest else backtest.run(con, seed=args.seed)
+    ids = backtest.train_and_register(con, results, seed=args.seed)
+    print("\n".join(ids))
+    print(f"default: {registry.default_id()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="工伤预防大数据分析平台 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -177,6 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--db")
     p.set_defaults(run=_cmd_premiums)
+
+    p = sub.add_parser("backtest", help="rolling-origin backtest of the risk models against today's baselines")
+    p.add_argument("--db")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="every model, baseline and metric per test year as JSON")
+    p.set_defaults(run=_cmd_backtest)
+
+    p = sub.add_parser("train", help="backtest, fit the models on all known years and register them")
+    p.add_argument("--db")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--skip-backtest", action="store_true")
+    p.set_defaults(run=_cmd_train)
     return parser
 
 

@@ -1,0 +1,170 @@
+"""Rolling-origin backtest: train on years up to t - 1, rank enterprises for t, score on t.
+
+For each test year T the models are fitted on feature years ``<= T - 2`` (whose outcomes,
+year ``<= T - 1``, are known by the end of T - 1) and rank the enterprises insured in T - 1
+by their features of T - 1. Rankers compared:
+
+- models: ``poisson_glm``, ``hgb_poisson`` (expected injuries), ``serious_classifier``;
+- baselines a department uses today: ``last_count`` (last year's injuries), ``last_rate``
+  (last year's injuries per insured, as OSHA's Site-Specific Targeting ranks, ties by count),
+  ``risk_class`` (the industry class, ties by size), ``random`` (seeded);
+- ``ceiling`` (demo only): the hidden true expected recognised injuries of T.
+
+Metrics per test year: the share of T's injuries, deaths and serious injuries (fatal or
+grade 1-4) in the top 1, 5 and 10 % of enterprises; the mean Poisson deviance of expected
+counts; the AUC of each ranker for "at least one serious injury"; calibration by decile.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+from sklearn.metrics import mean_poisson_deviance, roc_auc_score
+
+from analytics import features, models, warehouse
+
+SHARES = (0.01, 0.05, 0.10)
+OUTCOMES = {"injuries": "injuries_next", "deaths": "deaths_next", "serious": "serious_next"}
+
+
+def capture(score: np.ndarray, outcome: np.ndarray, share: float) -> float:
+    """Share of all ``outcome`` in the top ``share`` of enterprises ranked by ``score``."""
+    total = outcome.sum()
+    if total == 0:
+        return float("nan")
+    k = max(1, int(round(len(score) * share)))
+    top = np.argsort(-score, kind="stable")[:k]
+    return float(outcome[top].sum() / total)
+
+
+def calibration(expected: np.ndarray, observed: np.ndarray, bins: int = 10) -> list[dict]:
+    order = pd.qcut(pd.Series(expected).rank(method="first"), bins, labels=False)
+    frame = pd.DataFrame({"decile": order + 1, "expected": expected, "observed": observed})
+    table = frame.groupby("decile").agg(expected=("expected", "sum"), observed=("observed", "sum"), n=("expected", "size"))
+    return table.reset_index().to_dict(orient="records")
+
+
+def baselines(test: pd.DataFrame, seed: int) -> dict[str, np.ndarray]:
+    size = test.insured.to_numpy()
+    rate = test.inj_1.to_numpy() / np.maximum(size, 1)
+    return {
+        "last_count": test.inj_1.to_numpy() + 1e-6 * size / (size.max() or 1),
+        "last_rate": rate + 1e-9 * test.inj_1.to_numpy(),
+        "risk_class": test.risk_class.fillna(0).to_numpy() + 1e-6 * size / (size.max() or 1),
+        "random": np.random.default_rng(seed).random(len(test)),
+    }
+
+
+def _ceiling(con, test: pd.DataFrame, year: int) -> np.ndarray | None:
+    exists = warehouse.scalar(con, "select count(*) from information_schema.tables "
+                                   "where table_schema = 'hidden' and table_name = 'enterprise_risk'")
+    if not exists or not warehouse.scalar(con, "select count(*) from hidden.enterprise_risk"):
+        return None
+    truth = warehouse.query(con, "select uscc, expected_injuries * report_prob as expected "
+                                 "from hidden.enterprise_risk where year = ?", [int(year)])
+    return test[["uscc"]].merge(truth, on="uscc", how="left").expected.fillna(0).to_numpy()
+
+
+def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None = None,
+        test_years: list[int] | None = None, seed: int = 0, extra_models: dict | None = None) -> dict:
+    """Backtest every model and baseline; ``frame`` (features and labels) may come from a panel.
+
+    ``extra_models`` maps a name to an unfitted count pipeline (a data scientist's own),
+    fitted and scored exactly like the built-in ones.
+    """
+    if frame is None:
+        last = warehouse.scalar(con, "select max(year) from insurance")
+        frame = features.build(con, warehouse.scalar(con, "select min(year) from insurance"), last)
+    complete = frame[frame.insured_next.notna()]
+    years = sorted(int(y) + 1 for y in complete.year.unique())
+    first_test = min(years) + 2 if len(years) > 2 else min(years) + 1
+    test_years = test_years or [y for y in years if y >= first_test and _year_complete(con, y)]
+    count_models = {name: lambda name=name: models.make_model(name, seed) for name in models.COUNT_MODELS}
+    count_models.update({k: (lambda v=v: v) for k, v in (extra_models or {}).items()})
+    results = {"test_years": test_years, "rankers": {}, "notes": []}
+    for year in test_years:
+        train = frame[frame.year <= year - 2]
+        test = frame[(frame.year == year - 1) & frame.insured_next.notna()].reset_index(drop=True)
+        if train.empty or test.empty:
+            continue
+        scores = {}
+        expected = {}
+        for name, factory in count_models.items():
+            model = models.fit_count_model(factory(), train)
+            expected[name] = models.expected_injuries(model, test)
+            scores[name] = expected[name]
+        classifier = models.fit_classifier(models.make_model("serious_classifier", seed), train)
+        scores["serious_classifier"] = classifier.predict_proba(test[models.FEATURES])[:, 1]
+        scores.update(baselines(test, seed + year))
+        expected["last_count"] = test.inj_1.to_numpy() * test.insured_next.to_numpy() / test.insured.clip(lower=1)
+        if con is not None:
+            ceiling = _ceiling(con, test, year)
+            if ceiling is not None:
+                scores["ceiling"] = expected["ceiling"] = ceiling
+        outcome = {k: test[v].to_numpy() for k, v in OUTCOMES.items()}
+        serious_any = (outcome["serious"] > 0).astype(int)
+        for name, score in scores.items():
+            entry = results["rankers"].setdefault(name, {"kind": _kind(name), "years": {}})
+            metrics = {f"{out}_top{int(s * 100)}": capture(score, outcome[out], s) for out in OUTCOMES for s in SHARES}
+            if 0 < serious_any.sum() < len(serious_any):
+                metrics["auc_serious"] = float(roc_auc_score(serious_any, score))
+            if name in expected:
+                pred = np.maximum(expected[name] * np.where(name in count_models, test.insured_next / test.insured.clip(lower=1), 1), 1e-9)
+                metrics["poisson_deviance"] = float(mean_poisson_deviance(outcome["injuries"], pred))
+                metrics["calibration"] = calibration(pred, outcome["injuries"])
+            metrics["enterprises"] = int(len(test))
+            metrics["injuries"] = int(outcome["injuries"].sum())
+            entry["years"][int(year)] = metrics
+    return results
+
+
+def _kind(name: str) -> str:
+    if name == "ceiling":
+        return "ceiling"
+    if name in ("last_count", "last_rate", "risk_class", "random"):
+        return "baseline"
+    return "model"
+
+
+def _year_complete(con, year: int) -> bool:
+    """A test year needs a whole year of outcomes."""
+    if con is None:
+        return True
+    through = warehouse.data_through(con)
+    return through is None or through >= pd.Timestamp(year=year, month=12, day=1).date()
+
+
+def summary(results: dict, share: str = "injuries_top10") -> pd.DataFrame:
+    """Ranker x test year table of one metric."""
+    return pd.DataFrame({name: {y: m.get(share) for y, m in r["years"].items()}
+                         for name, r in results["rankers"].items()}).T
+
+
+def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = None, seed: int = 0,
+                       directory=None) -> list[str]:
+    """Fit every model on all years with known outcomes, register them, make the best count model default.
+
+    "Best" is the highest mean top-10 % injury capture in ``results`` (a backtest), else hgb_poisson.
+    """
+    from analytics import registry
+
+    last = warehouse.scalar(con, "select max(year) from insurance")
+    frame = features.build(con, warehouse.scalar(con, "select min(year) from insurance"), last)
+    complete = [y + 1 for y in sorted(frame[frame.insured_next.notna()].year.unique()) if _year_complete(con, y + 1)]
+    train = frame[frame.year + 1 <= max(complete)] if complete else frame.iloc[:0]
+    years = sorted(int(y) for y in train.year.unique())
+    ids = {}
+    for name in models.COUNT_MODELS + ("serious_classifier",):
+        pipeline = models.make_model(name, seed)
+        fit = models.fit_classifier if name == "serious_classifier" else models.fit_count_model
+        metrics = (results or {}).get("rankers", {}).get(name, {}).get("years", {})
+        ids[name] = registry.register(name, fit(pipeline, train), "classifier" if name == "serious_classifier" else "count",
+                                      years, models.FEATURES, metrics, directory)
+    best = "hgb_poisson"
+    if results:
+        means = {n: np.nanmean([m["injuries_top10"] for m in results["rankers"][n]["years"].values()])
+                 for n in models.COUNT_MODELS if n in results["rankers"]}
+        best = max(means, key=means.get)
+    registry.set_default(ids[best], directory)
+    return list(ids.values())

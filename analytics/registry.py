@@ -1,0 +1,72 @@
+"""Model registry: fitted pipelines under ``data/models/<id>/`` with their metadata.
+
+Each entry holds ``model.pkl`` (the fitted scikit-learn pipeline) and ``meta.json``
+(name, kind, training years, features, backtest metrics, package versions). The default
+model is named in ``data/models/default.json``; the dashboard and the key-enterprise list
+use it unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+from pathlib import Path
+
+import pandas as pd
+import sklearn
+
+import analytics
+from analytics import paths
+
+
+def models_dir() -> Path:
+    return paths.DATA_DIR / "models"
+
+
+def register(name: str, pipeline, kind: str, training_years: list[int], features: list[str],
+             metrics: dict | None = None, directory: Path | None = None) -> str:
+    """Save a fitted pipeline; returns its id."""
+    root = directory or models_dir()
+    model_id = f"{name}-{dt.datetime.now():%Y%m%d%H%M%S%f}"
+    folder = root / model_id
+    folder.mkdir(parents=True)
+    with open(folder / "model.pkl", "wb") as fh:
+        pickle.dump(pipeline, fh)
+    meta = {"id": model_id, "name": name, "kind": kind, "training_years": [int(y) for y in training_years],
+            "features": list(features), "metrics": metrics or {}, "created": dt.datetime.now().isoformat(timespec="seconds"),
+            "versions": {"analytics": analytics.__version__, "scikit-learn": sklearn.__version__, "pandas": pd.__version__}}
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    return model_id
+
+
+def list_models(directory: Path | None = None) -> pd.DataFrame:
+    root = directory or models_dir()
+    rows = [json.loads(p.read_text("utf-8")) for p in sorted(root.glob("*/meta.json"))] if root.exists() else []
+    frame = pd.DataFrame(rows, columns=["id", "name", "kind", "training_years", "features", "metrics", "created", "versions"])
+    if not frame.empty:
+        frame["default"] = frame.id.eq(default_id(directory))
+    return frame
+
+
+def set_default(model_id: str, directory: Path | None = None) -> None:
+    root = directory or models_dir()
+    if not (root / model_id / "model.pkl").exists():
+        raise ValueError(f"no model {model_id!r} in {root}")
+    (root / "default.json").write_text(json.dumps({"id": model_id}), "utf-8")
+
+
+def default_id(directory: Path | None = None) -> str | None:
+    path = (directory or models_dir()) / "default.json"
+    return json.loads(path.read_text("utf-8"))["id"] if path.exists() else None
+
+
+def load(model_id: str | None = None, directory: Path | None = None):
+    """The fitted pipeline and its metadata (the default model when ``model_id`` is None)."""
+    root = directory or models_dir()
+    model_id = model_id or default_id(directory)
+    if model_id is None:
+        raise LookupError("no model registered yet: run `python -m analytics train`")
+    with open(root / model_id / "model.pkl", "rb") as fh:
+        pipeline = pickle.load(fh)  # noqa: S301 - our own files under data/models
+    return pipeline, json.loads((root / model_id / "meta.json").read_text("utf-8"))
