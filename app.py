@@ -1,23 +1,65 @@
-"""工伤预防大数据分析平台 — the dashboard frame: page config, language, navigation."""
+"""工伤预防大数据分析平台 — the dashboard frame: page config, language, shared filters, navigation."""
 
 import streamlit as st
 
+from analytics import app_cache
+from analytics.indicators import Filters
 from analytics.labels import LANGS, t
 
-st.set_page_config(page_title="工伤预防大数据分析平台", page_icon="🛡️", layout="wide")
+st.set_page_config(page_title="工伤预防大数据分析平台", page_icon=":material/health_and_safety:", layout="wide")
 
+params = st.query_params
 if "lang" not in st.session_state:
-    st.session_state.lang = st.query_params.get("lang", "zh") if st.query_params.get("lang") in LANGS else "zh"
-lang = st.sidebar.segmented_control(
-    t("language", st.session_state.lang), options=list(LANGS), key="lang",
-    format_func=lambda code: {"zh": "中文", "en": "English"}[code],
-)
-lang = lang or "zh"
-st.query_params["lang"] = lang
+    st.session_state.lang = params.get("lang") if params.get("lang") in LANGS else "zh"
+# The widget's own state is dropped on a page switch, so the choice is kept in session_state.lang.
+st.session_state.language_choice = st.session_state.lang
+st.sidebar.segmented_control("语言 / Language", options=list(LANGS), key="language_choice",
+                             format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+                             on_change=lambda: st.session_state.update(lang=st.session_state.language_choice or "zh"))
+lang = st.session_state.lang
+st.sidebar.caption(t("app_title", lang))
+
+if (problem := app_cache.open_error()) is not None:
+    st.error(t("warehouse_busy", lang, detail=problem))
+    st.stop()
+options = app_cache.filter_options(app_cache.db_path(), app_cache.data_version())
+years = options["years"] or [None]
+prefectures = {"": t("all", lang), **options["prefectures"]}
+groups = {"": t("all", lang), **{k: v[1] if lang == "en" else v[0] for k, v in options["key_groups"].items()}}
+st.sidebar.subheader(t("filters", lang))
+ytd_year, fraction = options["current"]
+complete = [y for y in years if y != ytd_year or fraction >= 1] or years
+
+
+def sidebar_choice(name: str, label: str, choices: list, default, format_func=str):
+    """A sidebar filter seeded from the URL on a session's first run."""
+    key = "filter_" + name
+    if key not in st.session_state or st.session_state[key] not in choices:
+        wanted = params.get(name)
+        wanted = int(wanted) if name == "year" and wanted and wanted.isdigit() else wanted
+        st.session_state[key] = wanted if wanted in choices else default
+    return st.sidebar.selectbox(label, choices, key=key, format_func=format_func)
+
+
+year = sidebar_choice("year", t("year_filter", lang), years, complete[-1])
+prefecture = sidebar_choice("prefecture", t("prefecture_filter", lang), list(prefectures), "", prefectures.get)
+group = sidebar_choice("key_group", t("key_group_filter", lang), list(groups), "", groups.get)
+shared = {"lang": lang, "year": str(year), "prefecture": prefecture, "key_group": group}
+if any(params.get(k) != v for k, v in shared.items()):
+    st.query_params.update(shared)
+st.session_state.filters = Filters(prefecture=(prefecture,) if prefecture else None, key_group=(group,) if group else None)
+st.session_state.year = year
 
 pages = {
+    t("section_overview", lang): [
+        st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    ],
+    t("section_analysis", lang): [
+        st.Page("pages/trends.py", title=t("page_trends", lang), icon=":material/trending_up:", url_path="trends"),
+        st.Page("pages/premiums.py", title=t("page_premiums", lang), icon=":material/payments:", url_path="premiums"),
+    ],
     t("section_manage", lang): [
-        st.Page("pages/data.py", title=t("page_data", lang), icon="🗄️", url_path="data", default=True),
+        st.Page("pages/data.py", title=t("page_data", lang), icon=":material/database:", url_path="data"),
     ],
 }
 st.navigation(pages).run()

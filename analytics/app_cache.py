@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import importer, paths, templates, warehouse
+from analytics import importer, indicators, paths, premiums, targets, templates, warehouse
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,6 +20,15 @@ def _connection(db_path: str):
 
 def db_path() -> str:
     return str(paths.default_db_path())
+
+
+def open_error() -> str | None:
+    """Why the warehouse cannot be opened (another process holds it), or None."""
+    try:
+        _connection(db_path())
+    except warehouse.WarehouseBusy as exc:
+        return str(exc)
+    return None
 
 
 def cursor():
@@ -58,3 +67,44 @@ def import_upload(feed: str, data: bytes, file_name: str, progress=None):
     """The dashboard's only write path."""
     with cursor() as cur:
         return importer.import_bytes(cur, feed, data, file_name, user="dashboard", progress=progress)
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def filter_options(db: str, version: int) -> dict:
+    """Years, prefectures and key-industry groups to offer in the sidebar."""
+    with cursor() as cur:
+        return {
+            "years": [int(y) for y in warehouse.query(cur, "select distinct year from enterprise_year order by 1").year],
+            "prefectures": dict(warehouse.query(cur, "select region_code, name_zh from regions "
+                                                     "where level = 'prefecture' order by 1").itertuples(index=False)),
+            "key_groups": {r.key_group: (r.name_zh, r.name_en) for r in warehouse.query(
+                cur, "select distinct key_group, name_zh, name_en from key_industry_groups order by 1").itertuples()},
+            "current": indicators.current_year(cur),
+        }
+
+
+def indicator_table(db: str, version: int, by: tuple[str, ...], filters: indicators.Filters):
+    return _indicator_table(db, version, by, tuple(filters.__dict__.items()))
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _indicator_table(db: str, version: int, by: tuple[str, ...], filters: tuple):
+    # Filters travel as a tuple of items: plain values that st.cache_data hashes by content.
+    with cursor() as cur:
+        return indicators.indicators(cur, list(by), indicators.Filters(**dict(filters)))
+
+
+def plan_targets(db: str, version: int, plan: str, filters: indicators.Filters):
+    return _plan_targets(db, version, plan, tuple(filters.__dict__.items()))
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _plan_targets(db: str, version: int, plan: str, filters: tuple):
+    with cursor() as cur:
+        return targets.evaluate(cur, plan, indicators.Filters(**dict(filters)))
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def premium_basis(db: str, version: int, year: int):
+    with cursor() as cur:
+        return premiums.load_basis(cur, year)

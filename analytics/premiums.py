@@ -313,6 +313,8 @@ RECOMMENDATION_COLUMNS = {  # column -> (Chinese, English) header of exports and
 def recommendation_table(rec: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     i = 1 if lang == "en" else 0
     cols = [c for c in RECOMMENDATION_COLUMNS if c in rec]
+    rec = rec.assign(ratio=rec.ratio.round(1), recommended_rate=rec.recommended_rate.round(3),
+                     current_rate=rec.current_rate.round(3))
     return rec[cols].rename(columns={c: RECOMMENDATION_COLUMNS[c][i] for c in cols})
 
 

@@ -37,3 +37,76 @@ def import_log_table(log: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out["status"] = out.status.map(lambda s: t(f"status_{s}", lang))
     out["checksum"] = out.checksum.str[:12]
     return out.rename(columns={k: t(v, lang) for k, v in columns.items()})
+
+
+def group_names(options: dict, lang: str = "zh") -> dict[str, str]:
+    names = {k: (v[1] if lang == "en" else v[0]) for k, v in options["key_groups"].items()}
+    names["other"] = t("other_industries", lang)
+    return names
+
+
+def overview_caption(ytd_year, fraction: float, lang: str = "zh") -> str:
+    import datetime as dt
+
+    if ytd_year is None or fraction >= 1:
+        return ""
+    asof = (dt.date(ytd_year, 1, 1) + dt.timedelta(days=round(fraction * 365) - 1)).isoformat()
+    return t("overview_caption", lang, ytd=ytd_year, asof=asof)
+
+
+def headline(yearly: pd.DataFrame, year: int, lang: str = "zh") -> list[tuple[str, str, str | None]]:
+    """(label key, value, change against last year) for the metric row of the overview."""
+    rows = yearly.set_index("year")
+    now = rows.loc[year] if year in rows.index else None
+    before = rows.loc[year - 1] if year - 1 in rows.index else None
+    if now is None:
+        return []
+
+    def change(col, pct=True):
+        if before is None or not before[col]:
+            return None
+        if pct:
+            return f"{now[col] / before[col] - 1:+.1%} {t('vs_last_year', lang)}"
+        return f"{now[col] - before[col]:+,.0f} {t('vs_last_year', lang)}"
+
+    # A year-to-date year is not compared: recognitions lag, so its figures are still incomplete.
+    ytd = bool(now.ytd)
+    return [
+        ("injuries", f"{now.injuries:,.0f}", None if ytd else change("injuries", pct=False)),
+        ("injury_rate", f"{now.injury_rate:.2f}", None if ytd else change("injury_rate")),
+        ("deaths", f"{now.deaths:,.0f}", None if ytd else change("deaths", pct=False)),
+        ("death_rate", f"{now.death_rate:.3f}", None if ytd else change("death_rate")),
+        ("pneumoconiosis", f"{now.pneumoconiosis:,.0f}", None if ytd else change("pneumoconiosis", pct=False)),
+    ]
+
+
+def targets_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
+    from analytics.targets import summary_table
+
+    table = summary_table(results, lang)
+    if table.empty:
+        return table
+    table["projected_interval"] = [f"{lo:.2f} – {hi:.2f}" if pd.notna(lo) else "" for lo, hi in
+                                   zip(table.projected_low, table.projected_high)]
+    table["probability_met"] = table.probability_met.map(lambda p: f"{p:.0%}" if pd.notna(p) else "")
+    keep = ["target", "base_rate", "latest_rate", "target_rate", "projected", "projected_interval",
+            "probability_met", "verdict"]
+    out = table[keep].round(2).astype(object).where(table[keep].notna(), "—")
+    return out.rename(columns={"target": t("target_col", lang), **{k: t(k, lang) for k in keep[1:]}})
+
+
+def indicator_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    cols = ["year", "injuries", "deaths", "insured", "injury_rate", "death_rate", "pneumoconiosis"]
+    out = frame[cols].copy()
+    out["year"] = [f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(frame.year, frame.ytd)]
+    out[["injury_rate", "death_rate"]] = out[["injury_rate", "death_rate"]].round(3)
+    return out.rename(columns={c: t(c, lang) for c in cols})
+
+
+def fund_table(impact: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    out = impact.copy()
+    out.index = [t("total", lang) if i == "total" else f"{t('risk_class', lang)} {i}" for i in out.index]
+    money = ["income_current", "income_recommended", "expected_payouts", "change"]
+    out[money] = out[money].round(0)
+    out["payout_ratio_recommended"] = out.payout_ratio_recommended.round(3)
+    return out.rename(columns={c: t(c, lang) for c in out.columns})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+PAGES = {"overview": "总览", "trends": "趋势分析", "premiums": "费率浮动", "data": "数据管理"}
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"),
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (make test installs it)")]
@@ -30,8 +32,6 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_db):
-    import shutil
-
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     shutil.copyfile(demo_db, db)
     port = _free_port()
@@ -61,12 +61,21 @@ def browser():
         instance.close()
 
 
-def test_app_opens_with_its_chinese_title(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+@pytest.fixture
+def page(browser):
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield tab
+    tab.close()
+
+
+def test_navigation_through_every_page_with_screenshots(server, page):
     page.goto(server)
-    page.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
-    page.get_by_text("各数据集按年度记录数").wait_for()
-    assert page.title() == "工伤预防大数据分析平台" or "数据管理" in page.title()
+    page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "data_page.png"), full_page=True)
-    page.close()
+    for path, title in PAGES.items():
+        page.get_by_role("link", name=title).click()
+        page.get_by_role("heading", name=title).wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert f"/{path}" in page.url or path == "overview"
+        page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)

@@ -1,0 +1,34 @@
+"""总览 Overview: headline figures of the selected year, plan targets, rates by key industry."""
+
+import streamlit as st
+
+from analytics import app_cache, charts, presentation
+from analytics.labels import t
+
+lang = st.session_state.get("lang", "zh")
+year, filters = st.session_state.get("year"), st.session_state.get("filters")
+db, version = app_cache.db_path(), app_cache.data_version()
+st.title(t("page_overview", lang))
+
+yearly = app_cache.indicator_table(db, version, ("year",), filters)
+if yearly.empty or year is None:
+    st.info(t("empty_warehouse", lang))
+    st.stop()
+options = app_cache.filter_options(db, version)
+ytd_year, fraction = options["current"]
+st.caption(presentation.overview_caption(ytd_year, fraction, lang))
+if year == ytd_year and fraction < 1:
+    st.warning(t("ytd_warning", lang, year=year))
+for column, (key, value, delta) in zip(st.columns(5), presentation.headline(yearly, year, lang)):
+    column.metric(t(key, lang), value, delta, delta_color="inverse")
+
+st.subheader(t("plan_targets", lang))
+plan = "2026-2030" if year >= 2026 else "2021-2025"
+st.dataframe(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang),
+             hide_index=True, width="stretch")
+
+by_group = app_cache.indicator_table(db, version, ("key_group",), filters.__class__(
+    **{**filters.__dict__, "first_year": year, "last_year": year}))
+st.plotly_chart(charts.rate_bars(by_group, "key_group", presentation.group_names(options, lang),
+                                 t("rate_by_group", lang) + f" · {year}", lang), width="stretch")
+st.caption(t("small_note", lang))
