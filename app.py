@@ -32,13 +32,16 @@ complete = [y for y in years if y != ytd_year or fraction >= 1] or years
 
 
 def sidebar_choice(name: str, label: str, choices: list, default, format_func=str):
-    """A sidebar filter seeded from the URL on a session's first run."""
-    key = "filter_" + name
-    if key not in st.session_state or st.session_state[key] not in choices:
+    """A sidebar filter seeded from the URL, kept in session_state[name] across page switches
+    (a widget's own state is dropped when the page changes)."""
+    if name not in st.session_state or st.session_state[name] not in choices:
         wanted = params.get(name)
         wanted = int(wanted) if name == "year" and wanted and wanted.isdigit() else wanted
-        st.session_state[key] = wanted if wanted in choices else default
-    return st.sidebar.selectbox(label, choices, key=key, format_func=format_func)
+        st.session_state[name] = wanted if wanted in choices else default
+    st.session_state["filter_" + name] = st.session_state[name]
+    st.sidebar.selectbox(label, choices, key="filter_" + name, format_func=format_func,
+                         on_change=lambda: st.session_state.update({name: st.session_state["filter_" + name]}))
+    return st.session_state[name]
 
 
 year = sidebar_choice("year", t("year_filter", lang), years, complete[-1])
@@ -48,7 +51,6 @@ shared = {"lang": lang, "year": str(year), "prefecture": prefecture, "key_group"
 if any(params.get(k) != v for k, v in shared.items()):
     st.query_params.update(shared)
 st.session_state.filters = Filters(prefecture=(prefecture,) if prefecture else None, key_group=(group,) if group else None)
-st.session_state.year = year
 
 pages = {
     t("section_overview", lang): [

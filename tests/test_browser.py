@@ -79,3 +79,28 @@ def test_navigation_through_every_page_with_screenshots(server, page):
         assert page.locator('[data-testid="stException"]').count() == 0
         assert f"/{path}" in page.url or path == "overview"
         page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)
+
+
+def test_a_filter_changes_the_figures_survives_a_page_switch_and_travels_in_the_link(server, page, browser):
+    page.goto(server)
+    values = page.locator('[data-testid="stMetricValue"]')
+    page.get_by_text("规划目标进展").wait_for(timeout=30_000)
+    page.wait_for_timeout(2000)
+    before = values.all_inner_texts()
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(2).locator("input").click()
+    page.wait_for_timeout(800)
+    page.get_by_role("option", name="矿山", exact=True).click()
+    page.wait_for_function("() => window.location.search.includes('key_group=mining')", timeout=30_000)
+    page.wait_for_timeout(2000)
+    after = values.all_inner_texts()
+    assert after != before and "year=2025" in page.url
+    page.get_by_role("link", name="趋势分析").click()
+    page.wait_for_function("() => window.location.pathname.endsWith('/trends')", timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert "key_group=mining" in page.url and "year=2025" in page.url
+    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    other.goto(page.url.replace("/trends", "/"))
+    other.get_by_text("规划目标进展").wait_for(timeout=30_000)
+    other.wait_for_timeout(2000)
+    assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == after
+    other.close()
