@@ -75,7 +75,7 @@ def test_navigation_through_every_page_with_screenshots(server, page):
     for path, title in PAGES.items():
         page.get_by_role("link", name=title).click()
         page.get_by_role("heading", name=title).wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)
+        page.wait_for_timeout(4000)   # charts draw after the heading
         assert page.locator('[data-testid="stException"]').count() == 0
         assert f"/{path}" in page.url or path == "overview"
         page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)
