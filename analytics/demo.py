@@ -29,7 +29,7 @@ from analytics import importer, reference, warehouse
 FIRST_YEAR, LAST_YEAR = 2018, 2026
 AS_OF = dt.date(2026, 10, 31)          # the demo's data run to the end of October 2026
 CHUNK_ROWS = 500_000                   # rows per import transaction when building a large province
-DUCKDB_MEMORY = "2GB"                  # DuckDB spills to disk beyond this, keeping a large build's peak down
+SET_DUCKDB_MEMORY = "set memory_limit = '2GB'"   # DuckDB spills to disk beyond this: a large build's peak stays down
 
 # Share of enterprises by prefecture (roughly by employment; Kunming dominates Yunnan).
 PREFECTURE_WEIGHTS = {
@@ -454,7 +454,7 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
     con = warehouse.connect(path)
-    con.execute(f"set memory_limit = '{DUCKDB_MEMORY}'")   # a constant of this module
+    con.execute(SET_DUCKDB_MEMORY)
     con.execute("set preserve_insertion_order = false")
     warehouse.migrate(con, province=province)
     key = f"demo-{seed}".encode()               # demo data: a fixed key keeps the build reproducible
