@@ -113,18 +113,21 @@ def _cmd_premiums(args) -> int:
     con = warehouse.connect(args.db, read_only=True)
     rules = premiums.load_rules(args.rules)
     rec = premiums.recommend(premiums.load_basis(con, args.year), rules, args.year)
+    payouts = premiums.model_payouts(con, rec, args.year)
     if args.out:
         premiums.export_xlsx(rec, args.out, args.lang)
     if args.format == "json":
         records = premiums.recommendation_table(rec, "en").to_dict(orient="records")
         print(json.dumps({"rules": rules.name_en, "year": args.year, "employers": len(rec),
                           "distribution": premiums.tier_distribution(rec).to_dict(orient="index"),
-                          "fund_impact": premiums.fund_impact(rec).to_dict(orient="index"),
+                          "fund_impact": premiums.fund_impact(rec, expected_payouts=payouts).to_dict(orient="index"),
+                          "payouts_from": "model" if payouts is not None else "history",
                           "recommendations": records}, ensure_ascii=False, default=str))
         return 0
     print(f"{rules.name_zh if args.lang == 'zh' else rules.name_en} · {args.year} · {len(rec):,}")
     print(premiums.tier_distribution(rec).to_string())
-    print(premiums.fund_impact(rec).round({"income_current": 0, "income_recommended": 0, "expected_payouts": 0,
+    print("expected payouts from the registered model" if payouts is not None else "expected payouts from history")
+    print(premiums.fund_impact(rec, expected_payouts=payouts).round({"income_current": 0, "income_recommended": 0, "expected_payouts": 0,
                                             "change": 0, "payout_ratio_recommended": 3}).to_string())
     if args.out:
         print(args.out)

@@ -19,7 +19,8 @@ For a rate year Y the window is the ``window_years`` complete years before Y, an
    the division's with at least ``min_injuries`` injuries, and a new occupational-disease
    case forbids a tier below 100 %;
 3. exceptions (accident of a listed level, late payment, optionally a fatal injury) lift a
-   tier below 100 % to 100 %; class 1 never goes below 100 %;
+   tier below 100 % to 100 %;
+   the classes in ``up_only_classes`` (default: class 1) never go below 100 %;
 4. at most ``max_tier_change`` steps on the class's tier ladder from the current tier;
 5. too short a history (fewer than ``min_full_years`` years with premiums): 100 % with
    ``partial_history = "benchmark"``, else the available years are used.
@@ -70,6 +71,7 @@ class Rules:
     rate_multiple: float = 2.0
     min_injuries: int = 3
     disease_blocks_discount: bool = True
+    up_only_classes: tuple[int, ...] = (1,)
     benchmarks: dict = field(default_factory=lambda: dict(reference.BENCHMARK_RATES))
     class_overrides: dict = field(default_factory=dict)
     source: str = ""
@@ -135,6 +137,9 @@ def load_rules(path: str | Path | None = None) -> Rules:
         if code not in known or cls not in range(1, 9):
             _fail(path, f"class_overrides.{code}", f"{cls!r}; allowed: a GB/T 4754 code and a class 1-8")
         overrides[code] = int(cls)
+    up_only = doc.get("up_only_classes", [1])
+    if not isinstance(up_only, list) or any(c not in range(1, 9) for c in up_only):
+        _fail(path, "up_only_classes", f"{up_only!r}; allowed: a list of classes 1-8 that float only up")
     cred, factor = doc.get("credibility", {}), doc.get("injury_factor", {})
     if cred.get("full_credibility_premium", 1) <= 0:
         _fail(path, "credibility.full_credibility_premium", "must be above 0 (元)")
@@ -145,7 +150,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
         bool(exceptions.get("late_payment", True)), bool(exceptions.get("fatal_injury", False)),
         bool(cred.get("enabled", False)), float(cred.get("full_credibility_premium", 500_000)),
         bool(factor.get("enabled", False)), float(factor.get("rate_multiple", 2.0)), int(factor.get("min_injuries", 3)),
-        bool(factor.get("disease_blocks_discount", True)), benchmarks, overrides, str(path),
+        bool(factor.get("disease_blocks_discount", True)), tuple(up_only), benchmarks, overrides, str(path),
     )
 
 
@@ -211,7 +216,8 @@ def recommend(basis: pd.DataFrame, rules: Rules, year: int, reasons: bool = True
     b["blocked_late"] = rules.late_payment & (b.late > 0)
     b["blocked_fatal"] = rules.fatal_injury & (b.fatal > 0)
     b["blocked_disease"] = rules.injury_factor & rules.disease_blocks_discount & (b.diseases > 0)
-    blocked = b.blocked_accident | b.blocked_late | b.blocked_fatal | b.blocked_disease | (b.risk_class == 1)
+    up_only = b.risk_class.isin(rules.up_only_classes)
+    blocked = b.blocked_accident | b.blocked_late | b.blocked_fatal | b.blocked_disease | up_only
     tier = b.band_tier.where(~(blocked & (b.band_tier < 100)), 100)
     nearest = np.abs(ladder[None, :] - (b.rate_applied_last / b.benchmark_rate * 100).to_numpy()[:, None]).argmin(axis=1)
     current = pd.Series(np.where(b.rate_applied_last.notna(), ladder[nearest], 100), index=b.index).astype(int)
@@ -223,8 +229,9 @@ def recommend(basis: pd.DataFrame, rules: Rules, year: int, reasons: bool = True
     b["short_history"] = short
     if rules.partial_history == "benchmark":
         tier = tier.where(~short, 100)
-    tier = tier.where(~((b.risk_class == 1) & (tier < 100)), 100)      # class 1 floats only up
+    tier = tier.where(~(up_only & (tier < 100)), 100)      # class 1 (by default) floats only up
     b["current_tier"] = current
+    b["up_only"] = up_only
     b["recommended_tier"] = tier.astype(int)
     b["current_rate"] = b.benchmark_rate * current / 100
     b["recommended_rate"] = b.benchmark_rate * b.recommended_tier / 100
@@ -246,7 +253,7 @@ def _reasons(b: pd.DataFrame, rules: Rules) -> list[str]:
          limited, cur, rec, is_short, rate, bench) in zip(
             b.ratio, b.rated_ratio, b.benefits, b.premium, b.credibility, b.division_ratio, b.new_injury,
             b.band_tier, b.injury_factor_up, b.blocked_accident, b.worst_level, b.blocked_late, b.blocked_fatal,
-            b.blocked_disease, b.risk_class, b.limited, b.current_tier, b.recommended_tier, b.short_history,
+            b.blocked_disease, b.up_only, b.limited, b.current_tier, b.recommended_tier, b.short_history,
             b.recommended_rate, b.benchmark_rate):
         text = head + (f"{ratio:.1f}%" if ratio == ratio else "无法计算") + \
             f"（基金支付 {benefits / 1e4:,.1f}万元 ÷ 实缴保费 {premium / 1e4:,.1f}万元）"
@@ -263,14 +270,34 @@ def _reasons(b: pd.DataFrame, rules: Rules) -> list[str]:
             text += "；发生工亡，不得下浮"
         if disease:
             text += "；新发职业病，不得下浮"
-        if cls == 1:
-            text += "；一类行业只上浮不下浮"
+        if cls:
+            text += "；本类行业只上浮不下浮"
         if limited:
             text += f"{limit}{cur}% 调至 {rec}%"
         if is_short:
             text += short
         out.append(text + f"。建议费率 {rate:.3g}%（基准 {bench:g}% × {rec}%）")
     return out
+
+
+def model_payouts(con: duckdb.DuckDBPyConnection, rec: pd.DataFrame, year: int) -> pd.Series | None:
+    """Expected payouts from the registered targeting model, if one is registered.
+
+    Expected injuries next year (the default model, on features of ``year - 1``) times the
+    province's fund payments per recognised injury over the window. None without a model.
+    """
+    from analytics import features, models, registry
+
+    try:
+        model, meta = registry.load()
+    except (LookupError, OSError):
+        return None
+    if meta.get("kind") != "count":
+        return None
+    frame = features.build(con, year - 1, year - 1)
+    expected = pd.Series(models.expected_injuries(model, frame), index=frame.uscc)
+    per_injury = rec.benefits.sum() / max(rec.injuries.sum(), 1)
+    return rec.uscc.map(expected).fillna(0).set_axis(rec.index) * per_injury
 
 
 def tier_distribution(rec: pd.DataFrame, by: str = "risk_class") -> pd.DataFrame:

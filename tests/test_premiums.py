@@ -204,3 +204,30 @@ def test_cli_premiums_writes_a_workbook(demo_db, tmp_path):
     book = pd.read_excel(out, sheet_name=None)
     assert {"建议费率", "按风险类别", "按州市", "基金影响"} <= set(book)
     assert "理由" in book["建议费率"].columns and len(book["建议费率"]) > 0
+
+
+def test_up_only_classes_come_from_the_rules_file(tmp_path):
+    rules = RULES.replace(up_only_classes=(1, 2))
+    bench = premiums.reference.BENCHMARK_RATES[2]
+    assert tiers([ratio(0, risk_class=2, current_rate=bench)], rules) == [100]
+    assert tiers([ratio(0, risk_class=2, current_rate=bench)]) == [80]
+    path = tmp_path / "bad.toml"
+    path.write_text(premiums.available_rules()["default"].read_text("utf-8").replace(
+        "up_only_classes = [1]", "up_only_classes = [9]"), "utf-8")
+    with pytest.raises(ConfigError, match=r"up_only_classes.*allowed: a list of classes 1-8"):
+        premiums.load_rules(path)
+
+
+def test_fund_impact_uses_the_registered_model_where_present(demo_copy, tmp_path, monkeypatch):
+    from analytics import backtest
+
+    con = warehouse.connect(demo_copy, read_only=True)
+    rec = premiums.recommend(premiums.load_basis(con, YEAR), RULES, YEAR)
+    monkeypatch.setenv("ANALYTICS_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(premiums.paths, "DATA_DIR", tmp_path)
+    assert premiums.model_payouts(con, rec, YEAR) is None
+    backtest.train_and_register(con, None)
+    payouts = premiums.model_payouts(con, rec, YEAR)
+    assert payouts is not None and (payouts >= 0).all() and payouts.sum() > 0
+    impact = premiums.fund_impact(rec, expected_payouts=payouts)
+    assert impact.loc["total", "expected_payouts"] == pytest.approx(payouts.sum())
