@@ -162,6 +162,24 @@ def _cmd_train(args) -> int:
     return 0
 
 
+def _cmd_industries(args) -> int:
+    from analytics import industries, reference, warehouse
+
+    con = warehouse.connect(args.db, read_only=True)
+    ranked = industries.rank(con, args.year)
+    table = reference.industries()
+    names = dict(zip(table.industry_code, table.name_en if args.lang == "en" else table.name_zh))
+    proposed = industries.propose(ranked, names, args.top)
+    if args.format == "json":
+        print(proposed.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        print(ranked.assign(name=ranked.division.map(names))[
+            ["division", "name", "injuries", "raw_rate", "smoothed_rate", "expected_next", "trend"]].round(3).to_string(index=False))
+        print()
+        print(proposed[["division", "name", "reason"]].to_string(index=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="工伤预防大数据分析平台 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +226,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--db")
     p.set_defaults(run=_cmd_premiums)
+
+    p = sub.add_parser("industries", help="industry ranking (empirical-Bayes rates, burden, trend) and proposed key industries")
+    p.add_argument("--year", type=int, required=True, help="the coming year the proposal is for")
+    p.add_argument("--top", type=int, default=5)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_industries)
 
     p = sub.add_parser("backtest", help="rolling-origin backtest of the risk models against today's baselines")
     p.add_argument("--db")
