@@ -180,6 +180,20 @@ def _cmd_industries(args) -> int:
     return 0
 
 
+def _cmd_keylist(args) -> int:
+    from analytics import keylist, warehouse
+
+    con = warehouse.connect(args.db, read_only=True)
+    entries = keylist.build(con, args.year, top=None if args.share else args.top, share=args.share,
+                            audit=args.audit, seed=args.seed)
+    if args.out:
+        keylist.export_xlsx(entries, args.out)
+    counts = entries.kind.map(keylist.KIND_ZH).value_counts()
+    print(f"{args.year} · model {entries.attrs['model']} · " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(entries[["kind", "rank", "name", "expected", "low", "high", "reasons"]].head(20).round(2).to_string(index=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="工伤预防大数据分析平台 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -235,6 +249,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.set_defaults(run=_cmd_industries)
 
+    p = sub.add_parser("keylist", help="key-enterprise list for a coming year (ranked, mandatory, audit)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--top", type=int, default=100)
+    p.add_argument("--share", type=float, help="instead of --top: the smallest set holding this share of expected injuries")
+    p.add_argument("--audit", type=int, default=20)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", help="write the list to this .xlsx")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_keylist)
+
     p = sub.add_parser("backtest", help="rolling-origin backtest of the risk models against today's baselines")
     p.add_argument("--db")
     p.add_argument("--seed", type=int, default=0)
@@ -253,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (FileExistsError, ValueError) as exc:
+    except (FileExistsError, ValueError, LookupError) as exc:
         print(exc, file=sys.stderr)
         return 2
     except Exception as exc:  # the CLI reports, it does not dump a traceback on a user
