@@ -188,6 +188,17 @@ def _cmd_keylist(args) -> int:
                             audit=args.audit, seed=args.seed)
     if args.out:
         keylist.export_xlsx(entries, args.out)
+    if args.letters:
+        from analytics import letters, reference
+
+        table = reference.industries()
+        sections = dict(zip(table.industry_code, table.section))
+        chosen = entries[entries.uscc.isin(args.select.split(","))] if args.select else entries[entries.kind == "ranked"]
+        folder = Path(args.letters)
+        folder.mkdir(parents=True, exist_ok=True)
+        for _, entry in chosen.iterrows():
+            (folder / f"整改建议书_{entry.uscc}.docx").write_bytes(letters.letter_docx(entry, args.year, sections))
+        print(f"{len(chosen)} letters in {folder}")
     counts = entries.kind.map(keylist.KIND_ZH).value_counts()
     print(f"{args.year} · model {entries.attrs['model']} · " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     print(entries[["kind", "rank", "name", "expected", "low", "high", "reasons"]].head(20).round(2).to_string(index=False))
@@ -256,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--audit", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", help="write the list to this .xlsx")
+    p.add_argument("--letters", help="write 整改建议书 (.docx) into this folder")
+    p.add_argument("--select", help="USCCs (comma-separated) to write letters for; default: the ranked entries")
     p.add_argument("--db")
     p.set_defaults(run=_cmd_keylist)
 
