@@ -89,15 +89,16 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         if train.empty or test.empty:
             continue
         scores = {}
-        expected = {}
+        expected = {}   # expected injuries over next year's actual exposure, for deviance and calibration
+        exposure_ratio = test.insured_next.to_numpy() / test.insured.clip(lower=1).to_numpy()
         for name, factory in count_models.items():
             model = models.fit_count_model(factory(), train)
-            expected[name] = models.expected_injuries(model, test)
-            scores[name] = expected[name]
+            scores[name] = models.expected_injuries(model, test)
+            expected[name] = scores[name] * exposure_ratio
         classifier = models.fit_classifier(models.make_model("serious_classifier", seed), train)
         scores["serious_classifier"] = classifier.predict_proba(test[models.FEATURES])[:, 1]
         scores.update(baselines(test, seed + year))
-        expected["last_count"] = test.inj_1.to_numpy() * test.insured_next.to_numpy() / test.insured.clip(lower=1)
+        expected["last_count"] = test.inj_1.to_numpy() * exposure_ratio
         if con is not None:
             ceiling = _ceiling(con, test, year)
             if ceiling is not None:
@@ -110,7 +111,7 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
             if 0 < serious_any.sum() < len(serious_any):
                 metrics["auc_serious"] = float(roc_auc_score(serious_any, score))
             if name in expected:
-                pred = np.maximum(expected[name] * np.where(name in count_models, test.insured_next / test.insured.clip(lower=1), 1), 1e-9)
+                pred = np.maximum(expected[name], 1e-9)
                 metrics["poisson_deviance"] = float(mean_poisson_deviance(outcome["injuries"], pred))
                 metrics["calibration"] = calibration(pred, outcome["injuries"])
             metrics["enterprises"] = int(len(test))

@@ -156,13 +156,6 @@ CODE_LISTS = {
 }
 
 HAZARD_LEVELS = {"major": ("重大", "Major"), "general": ("一般", "General")}
-ACCIDENT_LEVELS = {
-    "general": ("一般事故", "General"),
-    "larger": ("较大事故", "Larger"),
-    "major": ("重大事故", "Major"),
-    "especially_major": ("特别重大事故", "Especially major"),
-}
-
 
 def t(key: str, lang: str = "zh", **fields) -> str:
     """Label ``key`` in ``lang``, with ``{fields}`` filled in."""
@@ -176,14 +169,3 @@ def feed_label(feed: str, lang: str = "zh") -> str:
 
     f = FEEDS[feed]
     return f.zh if lang == "zh" else feed.replace("_", " ").capitalize()
-
-
-def column_label(feed: str, column: str, lang: str = "zh") -> str:
-    from analytics.feeds import FEEDS
-
-    if column == "person_hash":
-        return "人员标识（脱敏）" if lang == "zh" else "person (de-identified)"
-    col = next((c for c in FEEDS[feed].columns if c.name == column), None)
-    if col is None:
-        return column
-    return col.zh if lang == "zh" else column.replace("_", " ")

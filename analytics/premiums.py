@@ -249,7 +249,7 @@ def _reasons(b: pd.DataFrame, rules: Rules) -> list[str]:
     short = f"；缴费不足{rules.min_full_years}个完整年度，" + (
         "执行基准费率" if rules.partial_history == "benchmark" else "按已有年度计算")
     out = []
-    for (ratio, rated, benefits, premium, z, div_ratio, new, band, up, acc, level, late, fatal, disease, cls,
+    for (ratio, rated, benefits, premium, z, div_ratio, new, band, up, acc, level, late, fatal, disease, up_only,
          limited, cur, rec, is_short, rate, bench) in zip(
             b.ratio, b.rated_ratio, b.benefits, b.premium, b.credibility, b.division_ratio, b.new_injury,
             b.band_tier, b.injury_factor_up, b.blocked_accident, b.worst_level, b.blocked_late, b.blocked_fatal,
@@ -270,7 +270,7 @@ def _reasons(b: pd.DataFrame, rules: Rules) -> list[str]:
             text += "；发生工亡，不得下浮"
         if disease:
             text += "；新发职业病，不得下浮"
-        if cls:
+        if up_only:
             text += "；本类行业只上浮不下浮"
         if limited:
             text += f"{limit}{cur}% 调至 {rec}%"

@@ -15,7 +15,7 @@ import pandas as pd
 from stdnum.cn import ric, uscc
 
 from analytics import labels
-from analytics.feeds import DERIVED, FEEDS, Column, Feed
+from analytics.feeds import DERIVED, FEEDS, Feed
 
 MAX_REPORTED = 100
 TRUE_WORDS = {"是", "true", "1", "y", "yes", "t", "有", "√"}
@@ -132,10 +132,6 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     if compact.any():
         parsed[compact] = pd.to_datetime(text[compact], format="%Y%m%d", errors="coerce")
     return parsed.astype("datetime64[s]")
-
-
-def _code_lookup(column: Column, ctx: Context) -> dict[str, str]:
-    return ctx.codes[column.codes]
 
 
 def _normalise_code(text: pd.Series, kind: str) -> pd.Series:
@@ -260,7 +256,7 @@ def validate(feed_name: str, raw: pd.DataFrame, ctx: Context) -> Validation:
             out.add(parsed.isna() & ~missing, col.name, "not_bool")
             typed[col.name] = parsed
         elif col.kind == "code":
-            lookup = _code_lookup(col, ctx)
+            lookup = ctx.codes[col.codes]
             codes = _normalise_code(text, col.codes).map(lookup)
             out.add(codes.isna() & ~missing, col.name, "unknown_code", labels.CODE_LISTS[col.codes][0])
             typed[col.name] = codes

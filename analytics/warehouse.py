@@ -32,19 +32,18 @@ def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.Duc
     snapshot copy is opened instead, so a notebook never waits for or blocks the app.
     """
     path = Path(db or paths.default_db_path())
-    config: dict = {}
     if read_only:
         try:
-            return _quiet(duckdb.connect(str(path), read_only=True, config=config))
+            return _quiet(duckdb.connect(str(path), read_only=True))
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
             snapshot = Path(tempfile.mkdtemp(prefix="warehouse-snapshot-")) / path.name
             shutil.copyfile(path, snapshot)
-            return _quiet(duckdb.connect(str(snapshot), read_only=True, config=config))
+            return _quiet(duckdb.connect(str(snapshot), read_only=True))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), config=config)
+        con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
         raise WarehouseBusy(
             f"{path} is open in another process (the dashboard?). Import through the dashboard's "
