@@ -46,14 +46,18 @@ def calibration(expected: np.ndarray, observed: np.ndarray, bins: int = 10) -> l
 
 
 def baselines(test: pd.DataFrame, seed: int) -> dict[str, np.ndarray]:
+    """Today's rankings; ``risk_class`` uses a panel's ``industry_rate`` and is left out when neither exists."""
     size = test.insured.to_numpy()
     rate = test.inj_1.to_numpy() / np.maximum(size, 1)
-    return {
+    ranked = {
         "last_count": test.inj_1.to_numpy() + 1e-6 * size / (size.max() or 1),
         "last_rate": rate + 1e-9 * test.inj_1.to_numpy(),
-        "risk_class": test.risk_class.fillna(0).to_numpy() + 1e-6 * size / (size.max() or 1),
-        "random": np.random.default_rng(seed).random(len(test)),
     }
+    industry = next((test[c] for c in ("risk_class", "industry_rate") if c in test), None)
+    if industry is not None:
+        ranked["risk_class"] = industry.fillna(0).to_numpy() + 1e-6 * size / (size.max() or 1)
+    ranked["random"] = np.random.default_rng(seed).random(len(test))
+    return ranked
 
 
 def _ceiling(con, test: pd.DataFrame, year: int) -> np.ndarray | None:
@@ -67,8 +71,10 @@ def _ceiling(con, test: pd.DataFrame, year: int) -> np.ndarray | None:
 
 
 def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None = None,
-        test_years: list[int] | None = None, seed: int = 0, extra_models: dict | None = None) -> dict:
-    """Backtest every model and baseline; ``frame`` (features and labels) may come from a panel.
+        test_years: list[int] | None = None, seed: int = 0, extra_models: dict | None = None,
+        columns: models.Columns = models.WAREHOUSE) -> dict:
+    """Backtest every model and baseline on the warehouse, or on ``frame`` and its ``columns``
+    (``analytics.panel.frame`` makes both from any jurisdiction's panel).
 
     ``extra_models`` maps a name to an unfitted count pipeline (a data scientist's own),
     fitted and scored exactly like the built-in ones.
@@ -80,9 +86,12 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
     years = sorted(int(y) + 1 for y in complete.year.unique())
     first_test = min(years) + 2 if len(years) > 2 else min(years) + 1
     test_years = test_years or [y for y in years if y >= first_test and _year_complete(con, y)]
-    count_models = {name: lambda name=name: models.make_model(name, seed) for name in models.COUNT_MODELS}
+    count_models = {name: lambda name=name: models.make_model(name, seed, columns) for name in models.COUNT_MODELS}
     count_models.update({k: (lambda v=v: v) for k, v in (extra_models or {}).items()})
+    outcomes = {k: v for k, v in OUTCOMES.items() if k in frame.attrs.get("outcomes", OUTCOMES)}
     results = {"test_years": test_years, "rankers": {}, "notes": []}
+    if "serious" not in outcomes:
+        results["notes"].append("no serious-injury column: the serious-injury classifier and AUC are left out")
     for year in test_years:
         train = frame[frame.year <= year - 2]
         test = frame[(frame.year == year - 1) & frame.insured_next.notna()].reset_index(drop=True)
@@ -92,22 +101,23 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         expected = {}   # expected injuries over next year's actual exposure, for deviance and calibration
         exposure_ratio = test.insured_next.to_numpy() / test.insured.clip(lower=1).to_numpy()
         for name, factory in count_models.items():
-            model = models.fit_count_model(factory(), train)
+            model = models.fit_count_model(factory(), train, columns)
             scores[name] = models.expected_injuries(model, test)
             expected[name] = scores[name] * exposure_ratio
-        classifier = models.fit_classifier(models.make_model("serious_classifier", seed), train)
-        scores["serious_classifier"] = classifier.predict_proba(test[models.FEATURES])[:, 1]
+        if "serious" in outcomes and models.training_rows(train).serious_next.gt(0).nunique() == 2:
+            classifier = models.fit_classifier(models.make_model("serious_classifier", seed, columns), train, columns)
+            scores["serious_classifier"] = classifier.predict_proba(test[columns.all])[:, 1]
         scores.update(baselines(test, seed + year))
         expected["last_count"] = test.inj_1.to_numpy() * exposure_ratio
         if con is not None:
             ceiling = _ceiling(con, test, year)
             if ceiling is not None:
                 scores["ceiling"] = expected["ceiling"] = ceiling
-        outcome = {k: test[v].to_numpy() for k, v in OUTCOMES.items()}
-        serious_any = (outcome["serious"] > 0).astype(int)
+        outcome = {k: test[v].to_numpy() for k, v in outcomes.items()}
+        serious_any = (outcome.get("serious", outcome["injuries"] * 0) > 0).astype(int)
         for name, score in scores.items():
             entry = results["rankers"].setdefault(name, {"kind": _kind(name), "years": {}})
-            metrics = {f"{out}_top{int(s * 100)}": capture(score, outcome[out], s) for out in OUTCOMES for s in SHARES}
+            metrics = {f"{out}_top{int(s * 100)}": capture(score, outcome[out], s) for out in outcomes for s in SHARES}
             if 0 < serious_any.sum() < len(serious_any):
                 metrics["auc_serious"] = float(roc_auc_score(serious_any, score))
             if name in expected:

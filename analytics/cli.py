@@ -137,17 +137,27 @@ def _cmd_premiums(args) -> int:
 def _cmd_backtest(args) -> int:
     import json
 
-    from analytics import backtest, warehouse
+    from analytics import backtest, panel, warehouse
 
-    con = warehouse.connect(args.db, read_only=True)
-    results = backtest.run(con, seed=args.seed)
+    if args.panel:
+        frame, columns = panel.frame(panel.read(args.panel))
+        results = backtest.run(frame=frame, columns=columns, seed=args.seed)
+    else:
+        results = backtest.run(warehouse.connect(args.db, read_only=True), seed=args.seed)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, default=float, indent=1))
         return 0
+    if not results["rankers"]:
+        print("no test year: the data need at least three years with a following year observed", file=sys.stderr)
+        return 2
     for metric in ("injuries_top1", "injuries_top5", "injuries_top10", "deaths_top10", "serious_top10",
                    "auc_serious", "poisson_deviance"):
-        print(f"\n{metric}")
-        print(backtest.summary(results, metric).astype(float).round(3).to_string())
+        table = backtest.summary(results, metric)
+        if table.notna().any().any():
+            print(f"\n{metric}")
+            print(table.astype(float).round(3).to_string())
+    for note in results["notes"]:
+        print(f"\nnote: {note}")
     return 0
 
 
@@ -163,20 +173,19 @@ def _cmd_train(args) -> int:
 
 
 def _cmd_industries(args) -> int:
-    from analytics import industries, reference, warehouse
+    from analytics import industries, warehouse
 
     con = warehouse.connect(args.db, read_only=True)
-    ranked = industries.rank(con, args.year)
-    table = reference.industries()
-    names = dict(zip(table.industry_code, table.name_en if args.lang == "en" else table.name_zh))
+    ranked = industries.rank(con, args.year, by=args.by)
+    names = industries.names(args.by, args.lang)
     proposed = industries.propose(ranked, names, args.top)
     if args.format == "json":
         print(proposed.to_json(orient="records", force_ascii=False, indent=1))
     else:
-        print(ranked.assign(name=ranked.division.map(names))[
-            ["division", "name", "injuries", "raw_rate", "smoothed_rate", "expected_next", "trend"]].round(3).to_string(index=False))
+        print(ranked.assign(name=ranked[args.by].map(names))[
+            [args.by, "name", "injuries", "raw_rate", "smoothed_rate", "expected_next", "trend"]].round(3).to_string(index=False))
         print()
-        print(proposed[["division", "name", "reason"]].to_string(index=False))
+        print(proposed[[args.by, "name", "reason"]].to_string(index=False))
     return 0
 
 
@@ -254,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("industries", help="industry ranking (empirical-Bayes rates, burden, trend) and proposed key industries")
     p.add_argument("--year", type=int, required=True, help="the coming year the proposal is for")
+    p.add_argument("--by", choices=["division", "key_group"], default="division",
+                   help="rank GB/T 4754 divisions or the plan's key-industry groups")
     p.add_argument("--top", type=int, default=5)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -276,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="every model, baseline and metric per test year as JSON")
+    p.add_argument("--panel", metavar="FILE", help="an enterprise-year panel (.parquet or .csv) instead of the "
+                   "warehouse: entity_id, year, exposure, injuries [, industry, region, deaths, serious, hours, ...]")
     p.set_defaults(run=_cmd_backtest)
 
     p = sub.add_parser("train", help="backtest, fit the models on all known years and register them")

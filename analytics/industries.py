@@ -17,8 +17,18 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import indicators, targets
+from analytics import indicators, reference, targets
 from analytics.indicators import Filters
+from analytics.labels import t
+
+
+def names(by: str = "division", lang: str = "zh") -> dict[str, str]:
+    """Display names of divisions or key-industry groups."""
+    if by == "division":
+        table = reference.industries()
+        return dict(zip(table.industry_code, table.name_en if lang == "en" else table.name_zh))
+    groups = {g.key: g.name_en if lang == "en" else g.name_zh for g in reference.load_key_industries()}
+    return {**groups, "other": t("other_industries", lang)}
 
 
 def smooth(counts: pd.Series, exposure: pd.Series) -> tuple[pd.Series, float, float]:
@@ -31,33 +41,37 @@ def smooth(counts: pd.Series, exposure: pd.Series) -> tuple[pd.Series, float, fl
     return (counts + alpha) / (exposure + beta), float(alpha), float(beta)
 
 
-def rank(con: duckdb.DuckDBPyConnection, year: int, filters: Filters = Filters(), years: int = 3) -> pd.DataFrame:
-    """Divisions ranked for the coming year ``year`` from the ``years`` complete years before it."""
+def rank(con: duckdb.DuckDBPyConnection, year: int, filters: Filters = Filters(), years: int = 3,
+         by: str = "division") -> pd.DataFrame:
+    """Divisions (or key-industry groups, ``by="key_group"``) ranked for the coming year ``year``
+    from the ``years`` complete years before it."""
+    if by not in ("division", "key_group"):
+        raise ValueError(f"rank by division or key_group, not {by!r}")
     last = year - 1
-    window = indicators.indicators(con, ["division"], Filters(**{**filters.__dict__, "first_year": last - years + 1,
+    window = indicators.indicators(con, [by], Filters(**{**filters.__dict__, "first_year": last - years + 1,
                                                                 "last_year": last}))
     window = window[window.person_years > 0].copy()
     window["smoothed_rate"], alpha, beta = smooth(window.injuries, window.person_years)
     window["smoothed_rate"] *= 1000
     window["raw_rate"] = window.injury_rate
-    latest = indicators.indicators(con, ["division"], Filters(**{**filters.__dict__, "first_year": last, "last_year": last}))
-    window = window.merge(latest[["division", "insured"]].rename(columns={"insured": "insured_last"}), on="division", how="left")
+    latest = indicators.indicators(con, [by], Filters(**{**filters.__dict__, "first_year": last, "last_year": last}))
+    window = window.merge(latest[[by, "insured"]].rename(columns={"insured": "insured_last"}), on=by, how="left")
     window["expected_next"] = window.smoothed_rate / 1000 * window.insured_last.fillna(0)
-    history = indicators.indicators(con, ["division", "year"], Filters(**{**filters.__dict__, "first_year": last - 4,
+    history = indicators.indicators(con, [by, "year"], Filters(**{**filters.__dict__, "first_year": last - 4,
                                                                          "last_year": last}))
     history = history[history.person_years > 0]
     trend = {}
-    for division, part in history.groupby("division"):
+    for code, part in history.groupby(by):
         if len(part) >= 3 and part.injuries.sum() >= 10:
             now = targets.poisson_trend(part.year, part.injuries, part.person_years, last)[0]
             ahead = targets.poisson_trend(part.year, part.injuries, part.person_years, last + 1)[0]
-            trend[division] = ahead / now - 1
-    window["trend"] = window.division.map(trend)
+            trend[code] = ahead / now - 1
+    window["trend"] = window[by].map(trend)
     total = window.expected_next.sum()
     window["burden_share"] = window.expected_next / total if total else np.nan
     window["rank_rate"] = window.smoothed_rate.rank(ascending=False, method="min").astype(int)
     window["rank_burden"] = window.expected_next.rank(ascending=False, method="min").astype(int)
-    window.attrs.update(alpha=alpha, beta=beta, provincial_rate=float(window.injuries.sum() / window.person_years.sum() * 1000))
+    window.attrs.update(by=by, alpha=alpha, beta=beta, provincial_rate=float(window.injuries.sum() / window.person_years.sum() * 1000))
     return window.sort_values("smoothed_rate", ascending=False).reset_index(drop=True)
 
 
@@ -68,6 +82,8 @@ def propose(ranked: pd.DataFrame, names: dict[str, str], top: int = 5) -> pd.Dat
     Each gets its reason in Chinese, with its own numbers.
     """
     provincial = ranked.attrs.get("provincial_rate", np.nan)
+    by = ranked.attrs.get("by", "division")
+    ranked = ranked[ranked[by] != "other"]       # "all other industries" is no candidate
     rising = (ranked.trend >= 0.10) & (ranked.smoothed_rate >= provincial)   # rising from an already high level
     chosen = ranked[(ranked.rank_rate <= top) | (ranked.rank_burden <= top) | rising].copy()
     reasons = []
@@ -81,7 +97,7 @@ def propose(ranked: pd.DataFrame, names: dict[str, str], top: int = 5) -> pd.Dat
         if row.trend == row.trend and row.trend >= 0.10:
             parts.append(f"近五年工伤发生率年均上升 {row.trend:.0%}")
         reasons.append("；".join(parts))
-    chosen["name"] = chosen.division.map(names).fillna(chosen.division)
+    chosen["name"] = chosen[by].map(names).fillna(chosen[by])
     chosen["reason"] = reasons
-    return chosen[["division", "name", "smoothed_rate", "raw_rate", "injuries", "expected_next", "burden_share",
+    return chosen[[by, "name", "smoothed_rate", "raw_rate", "injuries", "expected_next", "burden_share",
                    "trend", "reason"]].reset_index(drop=True)

@@ -32,3 +32,13 @@ def test_ranking_and_proposal_on_the_demo(demo_db):
     assert len(proposed) >= 3 and proposed.reason.str.len().min() > 0
     top = proposed.iloc[0]
     assert f"{top.smoothed_rate:.2f}‰" in top.reason and top["name"] == names[top.division]
+
+
+def test_key_industry_groups_are_ranked_the_same_way(demo_db):
+    con = warehouse.connect(demo_db, read_only=True)
+    ranked = industries.rank(con, 2026, by="key_group")
+    names = industries.names("key_group")
+    assert set(ranked.key_group) <= set(names) and "construction" in set(ranked.key_group)
+    assert ranked.injuries.sum() == pytest.approx(industries.rank(con, 2026).injuries.sum())   # a partition
+    proposed = industries.propose(ranked, names, top=2)
+    assert "other" not in set(proposed.key_group) and proposed.iloc[0]["name"] == names[proposed.iloc[0].key_group]
