@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?= data/warehouse.duckdb
+MODELS ?= data/models
 PORT ?= 8501
 
 .PHONY: run test demo install install-test system-test-deps bench
@@ -24,11 +25,15 @@ install-test: $(VENV)/.test
 $(DB): | $(VENV)/.runtime
 	$(PY) -m analytics demo --db $(DB)
 
+# The risk models the key-enterprise list needs: backtested, fitted and registered once (about a minute).
+$(MODELS)/default.json: | $(DB)
+	ANALYTICS_MODELS_DIR=$(MODELS) $(PY) -m analytics train --db $(DB)
+
 demo: $(VENV)/.runtime
 	$(PY) -m analytics demo --db $(DB) --force
 
-run: $(VENV)/.runtime $(DB)
-	ANALYTICS_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+run: $(VENV)/.runtime $(DB) $(MODELS)/default.json
+	ANALYTICS_DB=$(DB) ANALYTICS_MODELS_DIR=$(MODELS) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # Debian's Chromium and CJK fonts for the browser tests; installed only where missing.
 system-test-deps:

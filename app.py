@@ -46,21 +46,33 @@ def sidebar_choice(name: str, label: str, choices: list, default, format_func=st
 
 year = sidebar_choice("year", t("year_filter", lang), years, complete[-1])
 prefecture = sidebar_choice("prefecture", t("prefecture_filter", lang), list(prefectures), "", prefectures.get)
+counties = {"": t("all", lang), **{code: name for code, (name, parent) in options["counties"].items() if parent == prefecture}}
+county = sidebar_choice("county", t("county_filter", lang), list(counties), "", counties.get) if prefecture else ""
 group = sidebar_choice("key_group", t("key_group_filter", lang), list(groups), "", groups.get)
-shared = {"lang": lang, "year": str(year), "prefecture": prefecture, "key_group": group}
-if any(params.get(k) != v for k, v in shared.items()):
+divisions = {"": t("all", lang), **{code: f"{code} {names[1] if lang == 'en' else names[0]}"
+                                    for code, names in options["divisions"].items()}}
+division = sidebar_choice("division", t("industry_filter", lang), list(divisions), "", divisions.get)
+shared = {"lang": lang, "year": str(year), "prefecture": prefecture, "county": county, "key_group": group,
+          "division": division}
+if any(params.get(k, "") != v for k, v in shared.items()):
     st.query_params.update(shared)
-st.session_state.filters = Filters(prefecture=(prefecture,) if prefecture else None, key_group=(group,) if group else None)
+st.session_state.filters = Filters(**{name: (value,) if value else None for name, value in
+                                      (("prefecture", prefecture), ("county", county), ("key_group", group),
+                                       ("division", division))})
 
 pages = {
     t("section_overview", lang): [
         st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+        st.Page("pages/meeting.py", title=t("page_meeting", lang), icon=":material/co_present:", url_path="meeting"),
     ],
     t("section_analysis", lang): [
         st.Page("pages/trends.py", title=t("page_trends", lang), icon=":material/trending_up:", url_path="trends"),
+        st.Page("pages/industries.py", title=t("page_industries", lang), icon=":material/factory:", url_path="industries"),
+        st.Page("pages/enterprises.py", title=t("page_enterprises", lang), icon=":material/apartment:", url_path="enterprises"),
         st.Page("pages/premiums.py", title=t("page_premiums", lang), icon=":material/payments:", url_path="premiums"),
     ],
     t("section_manage", lang): [
+        st.Page("pages/models.py", title=t("page_models", lang), icon=":material/model_training:", url_path="models"),
         st.Page("pages/data.py", title=t("page_data", lang), icon=":material/database:", url_path="data"),
     ],
 }

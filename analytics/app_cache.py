@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import importer, indicators, paths, premiums, targets, templates, warehouse
+from analytics import (enterprise, importer, indicators, industries, keylist, paths, premiums, reference, registry,
+                       targets, templates, warehouse)
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,9 +78,14 @@ def filter_options(db: str, version: int) -> dict:
             "years": [int(y) for y in warehouse.query(cur, "select distinct year from enterprise_year order by 1").year],
             "prefectures": dict(warehouse.query(cur, "select region_code, name_zh from regions "
                                                      "where level = 'prefecture' order by 1").itertuples(index=False)),
+            "counties": {r.region_code: (r.name_zh, r.prefecture_code) for r in warehouse.query(
+                cur, "select region_code, name_zh, prefecture_code from regions where level = 'county' order by 1").itertuples()},
+            "divisions": {r.industry_code: (r.name_zh, r.name_en) for r in warehouse.query(
+                cur, "select industry_code, name_zh, name_en from industries where level = 'division' order by 1").itertuples()},
             "key_groups": {r.key_group: (r.name_zh, r.name_en) for r in warehouse.query(
                 cur, "select distinct key_group, name_zh, name_en from key_industry_groups order by 1").itertuples()},
             "current": indicators.current_year(cur),
+            "as_of": warehouse.data_through(cur),
         }
 
 
@@ -108,3 +114,77 @@ def _plan_targets(db: str, version: int, plan: str, filters: tuple):
 def premium_basis(db: str, version: int, year: int):
     with cursor() as cur:
         return premiums.load_basis(cur, year)
+
+
+def industry_ranking(db: str, version: int, year: int, by: str, filters: indicators.Filters):
+    return _industry_ranking(db, version, year, by, tuple(filters.__dict__.items()))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _industry_ranking(db: str, version: int, year: int, by: str, filters: tuple):
+    with cursor() as cur:
+        return industries.rank(cur, year, indicators.Filters(**dict(filters)), by=by)
+
+
+def models_version() -> float:
+    return registry.version()
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def model_list(version: float):
+    return registry.list_models()
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def backtest_results(version: float):
+    return registry.load_backtest()
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def key_list(db: str, version: int, models: float, year: int, model_id: str | None, top: int, audit: int):
+    with cursor() as cur:
+        return keylist.build(cur, year, top=top, audit=audit, model_id=model_id)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def enterprise_record(db: str, version: int, uscc: str, as_of):
+    with cursor() as cur:
+        return (enterprise.details(cur, uscc), enterprise.history(cur, uscc), enterprise.open_hazards(cur, uscc, as_of))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def boundaries(province: str) -> dict:
+    return reference.prefecture_boundaries(province)
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def province(db: str, version: int) -> str:
+    with cursor() as cur:
+        return warehouse.province_of(cur)
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def premium_recommendations(db: str, version: int, year: int):
+    """Recommendations under the default rules (the enterprise page and the meeting read them)."""
+    rules = premiums.load_rules()
+    return premiums.recommend(premium_basis(db, version, year), rules, year)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def letter(db: str, version: int, entry: dict, year: int) -> bytes:
+    import pandas as pd
+
+    from analytics import letters
+
+    table = reference.industries()
+    return letters.letter_docx(pd.Series(entry), year, dict(zip(table.industry_code, table.section)))
+
+
+def what_changed(db: str, version: int, year: int, filters: indicators.Filters):
+    return _what_changed(db, version, year, tuple(filters.__dict__.items()))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _what_changed(db: str, version: int, year: int, filters: tuple):
+    with cursor() as cur:
+        return indicators.what_changed(cur, year, indicators.Filters(**dict(filters)))

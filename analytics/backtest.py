@@ -146,6 +146,17 @@ def _year_complete(con, year: int) -> bool:
     return through is None or through >= pd.Timestamp(year=year, month=12, day=1).date()
 
 
+def with_registered(results: dict | None, listed: pd.DataFrame) -> dict:
+    """The saved backtest plus any registered model (a data scientist's own) that carries its own
+    backtest metrics but is not in it, so every registered model can be compared."""
+    merged = {"test_years": [], "notes": [], **(results or {})}
+    merged["rankers"] = dict(merged.get("rankers", {}))
+    for row in listed.itertuples():
+        if row.name not in merged["rankers"] and row.metrics:
+            merged["rankers"][row.name] = {"kind": "model", "years": {int(y): m for y, m in row.metrics.items()}}
+    return merged
+
+
 def summary(results: dict, share: str = "injuries_top10") -> pd.DataFrame:
     """Ranker x test year table of one metric."""
     return pd.DataFrame({name: {y: m.get(share) for y, m in r["years"].items()}
@@ -178,4 +189,6 @@ def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = No
                  for n in models.COUNT_MODELS if n in results["rankers"]}
         best = max(means, key=means.get)
     registry.set_default(ids[best], directory)
+    if results:
+        registry.save_backtest(results, directory)
     return list(ids.values())

@@ -52,3 +52,79 @@ def tier_bars(distribution: pd.DataFrame, lang: str = "zh") -> go.Figure:
         fig.add_trace(go.Bar(x=[str(i) for i in distribution.index], y=distribution[tier], name=f"{tier}%"))
     fig.update_layout(barmode="stack")
     return _layout(fig, t("tier_distribution", lang), t("employers", lang), t("risk_class", lang))
+
+
+def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str], title: str,
+                   lang: str = "zh") -> go.Figure:
+    """Injury rate by prefecture on their simplified boundaries; no tile server needed."""
+    fig = go.Figure(go.Choroplethmap(
+        geojson=boundaries, featureidkey="properties.adcode", locations=frame.prefecture, z=frame.injury_rate,
+        text=[names.get(k, k) for k in frame.prefecture], colorscale="Reds", marker_line_color="white",
+        marker_line_width=1, colorbar=dict(title=dict(text="‰")),
+        hovertemplate="%{text}<br>" + t("injury_rate", lang) + " %{z:.2f}<extra></extra>",
+    ))
+    lons, lats = zip(*_points(boundaries))
+    fig.update_layout(map=dict(style="white-bg", center=dict(lon=(min(lons) + max(lons)) / 2, lat=(min(lats) + max(lats)) / 2),
+                               zoom=_zoom(max(lons) - min(lons), max(lats) - min(lats))))
+    fig = _layout(fig, title, "")
+    fig.update_layout(height=520)
+    return fig
+
+
+def _points(geojson: dict):
+    for feature in geojson["features"]:
+        polygons = feature["geometry"]["coordinates"]
+        if feature["geometry"]["type"] == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            yield from polygon[0]
+
+
+def _zoom(width: float, height: float) -> float:
+    """A MapLibre zoom that fits ``width`` x ``height`` degrees into a dashboard-sized map."""
+    import math
+
+    return max(1.0, min(8.0, math.log2(360 / max(width, height * 1.6)) + 0.6))
+
+
+def capture_chart(summary: pd.DataFrame, names: dict[str, str], title: str, lang: str = "zh") -> go.Figure:
+    """Share of next year's injuries caught by the top k % (rows: rankers; columns: test years)."""
+    fig = go.Figure()
+    for name, row in summary.iterrows():
+        dash = "dot" if name == "ceiling" else None
+        fig.add_trace(go.Scatter(x=[str(y) for y in row.index], y=row.to_numpy(dtype=float), name=names.get(name, name),
+                                 mode="lines+markers", line=dict(dash=dash)))
+    fig = _layout(fig, title, t("share_captured", lang), t("test_year", lang))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return fig
+
+
+def calibration_chart(deciles: pd.DataFrame, title: str, lang: str = "zh") -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=deciles.decile, y=deciles.expected, name=t("predicted", lang), marker_color="#8DA9C4"))
+    fig.add_trace(go.Bar(x=deciles.decile, y=deciles.observed, name=t("observed", lang), marker_color="#C8102E"))
+    return _layout(fig, title, t("injuries", lang), t("risk_decile", lang))
+
+
+def ranking_bars(ranked: pd.DataFrame, column: str, names: dict[str, str], title: str, lang: str = "zh",
+                 top: int = 15) -> go.Figure:
+    """Smoothed rate (bar) against the raw rate (marker) for the top of an industry ranking."""
+    part = ranked.head(top).iloc[::-1]
+    labels = [names.get(k, k) for k in part[column]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=part.smoothed_rate, y=labels, orientation="h", name=t("smoothed_rate", lang),
+                         marker_color="#C8102E"))
+    fig.add_trace(go.Scatter(x=part.raw_rate, y=labels, mode="markers", name=t("raw_rate", lang),
+                             marker=dict(symbol="line-ns-open", size=18, color="#333", line=dict(width=3))))
+    fig = _layout(fig, title, "", t("injury_rate", lang))
+    fig.update_layout(height=max(380, 34 * len(part) + 140))
+    return fig
+
+
+def enterprise_history(history: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=history.year.astype(str), y=history.injuries, name=t("injuries", lang), marker_color="#C8102E"))
+    fig.add_trace(go.Scatter(x=history.year.astype(str), y=history.insured, name=t("insured", lang), yaxis="y2",
+                             mode="lines+markers", line=dict(color="#333")))
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", title=t("insured", lang), showgrid=False))
+    return _layout(fig, t("enterprise_history", lang), t("injuries", lang), t("year", lang))

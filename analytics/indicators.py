@@ -132,3 +132,35 @@ def indicators(con: duckdb.DuckDBPyConnection, by: list[str] | tuple[str, ...] =
             change = frame[rate] / previous - 1
             frame[rate + "_yoy"] = change.where(prev_year.eq(frame.year - 1) & ~frame[rate + "_small"])
     return frame
+
+
+def biggest_changes(frame: pd.DataFrame, year: int, by: str, top: int = 5) -> pd.DataFrame:
+    """Groups whose injury rate moved most from ``year - 1`` to ``year`` (``frame``: indicators by year and ``by``).
+
+    "Most" is the injuries the change accounts for at this year's exposure,
+    ``(rate_t - rate_{t-1}) x person-years_t / 1000``, so a large group's small move can
+    outrank a tiny group's noise; ``p_value`` is the Poisson E-test of equal rates.
+    """
+    now = frame[frame.year == year].set_index(by)
+    before = frame[frame.year == year - 1].set_index(by)
+    both = now.join(before.add_suffix("_before"), how="inner")
+    both = both[(both.person_years > 0) & (both.person_years_before > 0)]
+    out = pd.DataFrame({
+        "rate_before": both.injury_rate_before, "rate": both.injury_rate,
+        "change": both.injury_rate / both.injury_rate_before.where(both.injury_rate_before > 0) - 1,
+        "excess_injuries": (both.injury_rate - both.injury_rate_before) * both.person_years / 1000,
+    })
+    out = out.loc[out.excess_injuries.abs().sort_values(ascending=False).index[:top]]
+    both = both.loc[out.index]
+    out["p_value"] = [stats.poisson_means_test(int(a), n1, int(b), n2).pvalue if a + b > 0 else 1.0
+                      for a, n1, b, n2 in zip(both.injuries, both.person_years, both.injuries_before, both.person_years_before)]
+    return out.reset_index().rename(columns={by: "group"}).assign(dimension=by)
+
+
+def what_changed(con: duckdb.DuckDBPyConnection, year: int, filters: Filters = Filters(),
+                 dimensions: tuple[str, ...] = ("prefecture", "key_group", "division"), top: int = 8) -> pd.DataFrame:
+    """The ``top`` biggest moves of ``year`` against the year before across several groupings."""
+    two_years = Filters(**{**filters.__dict__, "first_year": year - 1, "last_year": year})
+    moves = pd.concat([biggest_changes(indicators(con, ["year", by], two_years), year, by, top) for by in dimensions],
+                      ignore_index=True)
+    return moves.reindex(moves.excess_injuries.abs().sort_values(ascending=False).index).head(top).reset_index(drop=True)

@@ -22,3 +22,8 @@ def default_db_path() -> Path:
 def id_key_path() -> Path:
     """File holding the de-identification key; ``data/secrets`` is ignored by git."""
     return Path(os.environ.get("ANALYTICS_ID_KEY_FILE", DATA_DIR / "secrets" / "id_hash.key"))
+
+
+def models_dir() -> Path:
+    """The model registry (``ANALYTICS_MODELS_DIR``, read at call time so tests and notebooks can point elsewhere)."""
+    return Path(os.environ.get("ANALYTICS_MODELS_DIR", DATA_DIR / "models"))

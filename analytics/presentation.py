@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.labels import feed_label, t
+from analytics.labels import LABELS, feed_label, t
 
 STAGES = {"read": ("读取文件…", "Reading the file…"), "validate": ("逐行校验…", "Validating every row…"),
           "write": ("写入数据仓库…", "Writing to the warehouse…"), "done": ("完成", "Done")}
@@ -109,4 +109,79 @@ def fund_table(impact: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     money = ["income_current", "income_recommended", "expected_payouts", "change"]
     out[money] = out[money].round(0)
     out["payout_ratio_recommended"] = out.payout_ratio_recommended.round(3)
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def ranking_table(ranked: pd.DataFrame, column: str, names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    out = ranked.assign(name=ranked[column].map(names).fillna(ranked[column]),
+                        trend=ranked.trend.map(lambda v: f"{v:+.1%}" if pd.notna(v) else "—"),
+                        burden_share=ranked.burden_share.map("{:.1%}".format))
+    cols = ["rank_rate", "name", "injuries", "raw_rate", "smoothed_rate", "expected_next", "burden_share", "trend"]
+    out = out[cols].round({"raw_rate": 2, "smoothed_rate": 2, "expected_next": 0})
+    return out.rename(columns={c: t(c, lang) for c in cols})
+
+
+def proposal_table(proposed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    cols = ["name", "smoothed_rate", "expected_next", "reason"]
+    return proposed[cols].round({"smoothed_rate": 2, "expected_next": 0}).rename(columns={c: t(c, lang) for c in cols})
+
+
+def keylist_table(entries: pd.DataFrame, industry_names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    out = entries.assign(
+        kind=entries.kind.map(lambda k: t(f"kind_{k}", lang)),
+        industry=entries.industry_code.map(industry_names).fillna(entries.industry_code),
+        interval=[f"{lo:.0f} – {hi:.0f}" for lo, hi in zip(entries.low, entries.high)],
+        expected=entries.expected.round(1))
+    cols = ["kind", "rank", "name", "uscc", "industry", "insured", "expected", "interval", "mandatory_reason", "reasons"]
+    return out[cols].rename(columns={c: t(c, lang) for c in cols})
+
+
+def model_table(listed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    def mean_capture(metrics: dict):
+        values = [m.get("injuries_top10") for m in metrics.values() if m.get("injuries_top10") is not None]
+        return f"{sum(values) / len(values):.1%}" if values else "—"
+
+    out = pd.DataFrame({
+        "model_id": listed.id, "model_name": listed.name.map(lambda n: t(f"ranker_{n}", lang) if f"ranker_{n}" in LABELS else n),
+        "training_years": listed.training_years.map(lambda y: f"{min(y)}–{max(y)}" if y else "—"),
+        "mean_top10": listed.metrics.map(mean_capture), "created": listed.created,
+        "in_use": listed.default.map(lambda d: "✓" if d else ""),
+    })
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def ranker_names(lang: str = "zh") -> dict[str, str]:
+    return {k.removeprefix("ranker_"): t(k, lang) for k in LABELS if k.startswith("ranker_")}
+
+
+def enterprise_table(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    cols = ["year", "insured", "injuries", "deaths", "serious", "injury_rate", "diseases", "accidents", "hazards",
+            "hazards_overdue", "key_positions", "training_coverage", "premium_paid", "benefits_paid", "payout_ratio",
+            "rate_applied"]
+    out = history[cols].copy()
+    out["year"] = out.year.astype(str)
+    out["training_coverage"] = out.training_coverage.map(lambda v: f"{v:.0%}" if pd.notna(v) else "—")
+    out = out.round({"injury_rate": 2, "payout_ratio": 0, "premium_paid": 0, "benefits_paid": 0})
+    return out.rename(columns={c: t("eh_" + c if "eh_" + c in LABELS else c, lang) for c in cols})
+
+
+def hazards_table(hazards: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    from analytics.labels import HAZARD_LEVELS
+
+    out = hazards.assign(level=hazards.level.map(lambda v: HAZARD_LEVELS.get(v, (v, v))[1 if lang == "en" else 0]),
+                         overdue=hazards.overdue.map(lambda v: t("yes", lang) if v else ""))
+    cols = ["hazard_no", "found_date", "level", "category", "deadline", "overdue", "department"]
+    return out[cols].rename(columns={c: t("hz_" + c, lang) for c in cols})
+
+
+def changes_table(changes: pd.DataFrame, names: dict[str, dict[str, str]], lang: str = "zh") -> pd.DataFrame:
+    """What changed most: group, rate last year and this, change, injuries it accounts for, significance."""
+    out = pd.DataFrame({
+        "dimension": changes.dimension.map(lambda d: t(f"dim_{d}", lang)),
+        "group": [names[d].get(g, g) for d, g in zip(changes.dimension, changes.group)],
+        "rate_before": changes.rate_before.round(2), "rate_now": changes.rate.round(2),
+        "change_pct": changes.change.map(lambda v: f"{v:+.1%}" if pd.notna(v) else "—"),
+        "excess_injuries": changes.excess_injuries.round(0),
+        "significant": changes.p_value.map(lambda p: t("yes", lang) if p < 0.05 else t("no", lang)),
+    })
     return out.rename(columns={c: t(c, lang) for c in out.columns})

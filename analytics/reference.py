@@ -6,6 +6,7 @@ list its 身份证号 check uses), so a birthplace code that validates is a regi
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -170,3 +171,9 @@ def key_group_table(groups: list[KeyGroup]) -> pd.DataFrame:
         [(g.key, g.name_zh, g.name_en, code, g.from_year, g.to_year) for g in groups for code in g.codes],
         columns=["key_group", "name_zh", "name_en", "code_prefix", "from_year", "to_year"],
     ).astype({"from_year": "Int64", "to_year": "Int64"})
+
+
+def prefecture_boundaries(province: str = "yunnan") -> dict:
+    """Simplified prefecture polygons (GeoJSON, ``properties.adcode``) from ``data/geo``."""
+    path = paths.REPO_DIR / "data" / "geo" / f"{province}_prefectures.geojson"
+    return json.loads(path.read_text("utf-8"))

@@ -3,7 +3,8 @@
 Each entry holds ``model.pkl`` (the fitted scikit-learn pipeline) and ``meta.json``
 (name, kind, training years, features, backtest metrics, package versions). The default
 model is named in ``data/models/default.json``; the dashboard and the key-enterprise list
-use it unless told otherwise.
+use it unless told otherwise. The latest full backtest (every model, baseline and, on the
+demo, the ceiling) is kept beside them in ``backtest.json`` for the model-validation page.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from analytics import paths
 
 
 def models_dir() -> Path:
-    return paths.DATA_DIR / "models"
+    return paths.models_dir()
 
 
 def register(name: str, pipeline, kind: str, training_years: list[int], features: list[str],
@@ -70,3 +71,27 @@ def load(model_id: str | None = None, directory: Path | None = None):
     with open(root / model_id / "model.pkl", "rb") as fh:
         pipeline = pickle.load(fh)  # noqa: S301 - our own files under data/models
     return pipeline, json.loads((root / model_id / "meta.json").read_text("utf-8"))
+
+
+def save_backtest(results: dict, directory: Path | None = None) -> None:
+    root = directory or models_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "backtest.json").write_text(json.dumps(results, ensure_ascii=False, default=float), "utf-8")
+
+
+def load_backtest(directory: Path | None = None) -> dict | None:
+    """The latest saved backtest (year keys back to integers), or None."""
+    path = (directory or models_dir()) / "backtest.json"
+    if not path.exists():
+        return None
+    results = json.loads(path.read_text("utf-8"))
+    for ranker in results["rankers"].values():
+        ranker["years"] = {int(y): m for y, m in ranker["years"].items()}
+    return results
+
+
+def version(directory: Path | None = None) -> float:
+    """Changes whenever a model is registered, the default moves or a backtest is saved (cache key)."""
+    root = directory or models_dir()
+    files = [root, root / "default.json", root / "backtest.json"]
+    return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)

@@ -1,8 +1,8 @@
-"""总览 Overview: headline figures of the selected year, plan targets, rates by key industry."""
+"""总览 Overview: headline figures of the selected year, plan targets, map, rates by key industry, what changed."""
 
 import streamlit as st
 
-from analytics import app_cache, charts, presentation
+from analytics import app_cache, charts, industries, presentation
 from analytics.labels import t
 
 lang = st.session_state.get("lang", "zh")
@@ -27,8 +27,23 @@ plan = "2026-2030" if year >= 2026 else "2021-2025"
 st.dataframe(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang),
              hide_index=True, width="stretch")
 
-by_group = app_cache.indicator_table(db, version, ("key_group",), filters.__class__(
-    **{**filters.__dict__, "first_year": year, "last_year": year}))
-st.plotly_chart(charts.rate_bars(by_group, "key_group", presentation.group_names(options, lang),
-                                 t("rate_by_group", lang) + f" · {year}", lang), width="stretch")
+this_year = filters.__class__(**{**filters.__dict__, "first_year": year, "last_year": year})
+left, right = st.columns(2)
+by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), this_year)
+boundaries = app_cache.boundaries(app_cache.province(db, version))
+left.plotly_chart(charts.prefecture_map(by_prefecture, boundaries, options["prefectures"],
+                                        t("map_title", lang, year=year), lang), width="stretch")
+by_group = app_cache.indicator_table(db, version, ("key_group",), this_year)
+group_names = presentation.group_names(options, lang)
+right.plotly_chart(charts.rate_bars(by_group, "key_group", group_names, t("rate_by_group", lang) + f" · {year}", lang),
+                   width="stretch")
 st.caption(t("small_note", lang))
+
+st.subheader(t("what_changed", lang, year=year))
+if year == ytd_year and fraction < 1:
+    st.info(t("no_change_ytd", lang))
+else:
+    names = {"prefecture": options["prefectures"], "key_group": group_names, "division": industries.names("division", lang)}
+    changes = app_cache.what_changed(db, version, year, filters)
+    st.dataframe(presentation.changes_table(changes, names, lang), hide_index=True, width="stretch")
+    st.caption(t("what_changed_caption", lang))

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
+import os
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Two workers on two cores: OpenMP threads of one spin-waiting against the other's slow model fits
+    # fifty-fold. Set before scikit-learn loads its OpenMP runtime.
+    os.environ["OMP_NUM_THREADS"] = "1"
+
+import datetime as dt  # noqa: E402
+import shutil  # noqa: E402
 
 import pandas as pd
 import pytest
@@ -87,3 +94,15 @@ def snapshot(con) -> dict[str, pd.DataFrame]:
 def assert_unchanged(before: dict, after: dict) -> None:
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], check_like=True)
+
+
+@pytest.fixture(scope="session")
+def demo_models(demo_db, tmp_path_factory):
+    """The risk models of the small demo, backtested, fitted and registered in their own folder."""
+    from analytics import backtest
+
+    folder = tmp_path_factory.mktemp("models")
+    con = warehouse.connect(demo_db, read_only=True)
+    backtest.train_and_register(con, backtest.run(con, seed=0), directory=folder)
+    con.close()
+    return folder

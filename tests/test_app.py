@@ -8,12 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGES = ["pages/overview.py", "pages/trends.py", "pages/premiums.py", "pages/data.py"]
+PAGES = ["pages/overview.py", "pages/meeting.py", "pages/trends.py", "pages/industries.py", "pages/enterprises.py",
+         "pages/premiums.py", "pages/models.py", "pages/data.py"]
 
 
 @pytest.fixture
-def app(demo_copy, monkeypatch):
+def app(demo_copy, demo_models, monkeypatch):
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
     return AppTest.from_file(str(APP), default_timeout=90)
 
 
@@ -31,8 +33,8 @@ def _open(app: AppTest, page: str, lang: str = "zh") -> AppTest:
 def test_every_page_renders_in_both_languages(app, page, lang):
     at = _open(app, page, lang)
     assert not at.exception, at.exception
-    title = at.title[0].value
-    assert title.isascii() == (lang == "en")
+    title = at.title[0].value if at.title else at.markdown[1].value   # the meeting page draws its own title
+    assert any("\u4e00" <= c <= "\u9fff" for c in title) == (lang == "zh"), title
 
 
 def test_data_page_shows_counts_and_log_in_chinese(app):
@@ -60,8 +62,14 @@ def test_a_shared_link_restores_its_filters_and_they_change_the_figures(demo_cop
     at.query_params.update({"year": "2024", "key_group": "mining"})
     at.run()
     assert not at.exception
-    assert [s.value for s in at.sidebar.selectbox] == [2024, "", "mining"]
+    assert [s.value for s in at.sidebar.selectbox] == [2024, "", "mining", ""]
     assert [m.value for m in at.metric] != default
+    narrowed = AppTest.from_file(str(APP), default_timeout=90)
+    narrowed.query_params.update({"year": "2024", "prefecture": "530100", "county": "530102", "division": "47"})
+    narrowed.run()
+    assert not narrowed.exception
+    assert [s.value for s in narrowed.sidebar.selectbox] == [2024, "530100", "530102", "", "47"]
+    assert [m.value for m in narrowed.metric] != [m.value for m in at.metric]
 
 
 def test_premium_threshold_slider_changes_the_distribution(app):
@@ -80,3 +88,57 @@ def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
             at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
         assert any("还没有数据" in i.value for i in at.info), page
+
+
+def test_industries_page_proposes_key_industries_with_reasons(app):
+    at = _open(app, "pages/industries.py")
+    proposed = at.dataframe[0].value
+    assert "理由" in proposed.columns and proposed["理由"].str.contains("‰").any()
+    at.segmented_control[0].set_value("key_group").run()
+    assert not at.exception
+    assert "建筑施工" in set(at.dataframe[1].value["名称"])
+
+
+def test_enterprise_page_lists_entries_and_one_enterprise(app):
+    at = _open(app, "pages/enterprises.py")
+    assert [m.label for m in at.metric][:3] == ["模型排序", "必选", "随机抽查"]
+    table = at.dataframe[0].value
+    assert {"类型", "预计工伤（起）", "90%区间", "理由"} <= set(table.columns) and len(table) >= 100
+    assert (table["理由"].str.len() > 0).all()
+    assert any("整改建议书" in s.value for s in at.subheader)
+    history = at.dataframe[1].value
+    assert "年度" in history.columns and len(history) >= 5
+
+
+def test_switching_the_model_changes_the_list_in_this_session(app, demo_models):
+    from analytics import registry
+
+    at = _open(app, "pages/models.py")
+    assert "泊松广义线性模型" in set(at.dataframe[0].value["模型"])
+    other = next(i for i in registry.list_models(demo_models).query("kind == 'count' and not default").id)
+    at.selectbox[0].set_value(other).run()
+    assert at.session_state.model_id == other
+    at.switch_page("pages/enterprises.py").run()
+    assert not at.exception and other in at.caption[0].value
+    assert registry.default_id(demo_models) != other          # the default on disk is untouched
+
+
+def test_meeting_mode_steps_through_its_slides(app):
+    at = _open(app, "pages/meeting.py")
+    first = at.markdown[1].value
+    assert "工伤情况" in first
+    at.button[1].click().run()                                  # next
+    assert not at.exception and "规划目标" in at.markdown[1].value
+    at.button[0].click().run()                                  # previous
+    assert at.markdown[1].value == first
+
+
+def test_without_a_model_the_model_pages_say_so(demo_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(tmp_path / "no-models"))
+    for page in ("pages/enterprises.py", "pages/models.py", "pages/meeting.py"):
+        at = AppTest.from_file(str(APP), default_timeout=90).run()
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        if page != "pages/meeting.py":
+            assert any("还没有已登记的风险模型" in w.value for w in at.warning), page

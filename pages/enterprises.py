@@ -1,0 +1,81 @@
+"""重点企业 Enterprises: the key-enterprise list, one enterprise's record, Excel and letters."""
+
+import io
+
+import streamlit as st
+
+from analytics import app_cache, charts, industries, keylist, presentation
+from analytics.labels import t
+
+lang = st.session_state.get("lang", "zh")
+year = st.session_state.get("year")
+db, version = app_cache.db_path(), app_cache.data_version()
+options = app_cache.filter_options(db, version)
+st.title(t("page_enterprises", lang))
+if not options["years"] or year is None:
+    st.info(t("empty_warehouse", lang))
+    st.stop()
+models_version = app_cache.models_version()
+if app_cache.model_list(models_version).empty:
+    st.warning(t("no_model", lang))
+    st.stop()
+
+coming = year + 1
+left, right = st.columns(2)
+top = left.slider(t("top_n", lang), 20, 500, 100, step=10)
+audit = right.slider(t("audit_n", lang), 0, 50, 20, step=5)
+model_id = st.session_state.get("model_id")
+entries = app_cache.key_list(db, version, models_version, coming, model_id, top, audit)
+st.caption(t("keylist_caption", lang, coming=coming, year=year, model=entries.attrs.get("model", "")))
+for column, kind in zip(st.columns(3), ("ranked", "mandatory", "audit")):
+    column.metric(t(f"kind_{kind}", lang), f"{(entries.kind == kind).sum():,}")
+
+kinds = st.multiselect(t("show_kinds", lang), ["ranked", "mandatory", "audit"], default=["ranked", "mandatory", "audit"],
+                       format_func=lambda k: t(f"kind_{k}", lang))
+shown = entries[entries.kind.isin(kinds)]
+st.dataframe(presentation.keylist_table(shown, industries.names("division", lang), lang), hide_index=True, width="stretch", height=420)
+buffer = io.BytesIO()
+keylist.export_xlsx(entries, buffer)
+st.download_button(t("download_xlsx", lang), buffer.getvalue(), file_name=f"key_enterprises_{coming}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="keylist_xlsx")
+
+labels = {row.uscc: f"{row.name}（{row.uscc}）" for row in entries.itertuples()}
+st.subheader(t("letters", lang))
+chosen = st.multiselect(t("select_for_letters", lang), list(labels), format_func=labels.get, max_selections=20)
+if chosen:
+    records = entries.set_index("uscc")
+    for uscc in chosen:
+        entry = {**records.loc[uscc].to_dict(), "uscc": uscc}
+        st.download_button(t("download_letter", lang, name=entry["name"]), app_cache.letter(db, version, entry, coming),
+                           file_name=f"整改建议书_{uscc}.docx", key=f"letter_{uscc}",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+st.divider()
+st.subheader(t("one_enterprise", lang))
+uscc = st.selectbox(t("choose_enterprise", lang), list(labels), format_func=labels.get)
+details, history, hazards = app_cache.enterprise_record(db, version, uscc, options["as_of"])
+entry = entries.set_index("uscc").loc[uscc]
+st.markdown(f"### {details['name']}")
+st.caption(" · ".join([details["uscc"], details["industry_en" if lang == "en" else "industry_zh"] or "",
+                       f"{details['prefecture_zh']} {details['region_zh']}", t(f"kind_{entry.kind}", lang)]))
+a, b, c = st.columns(3)
+a.metric(t("expected", lang), f"{entry.expected:.1f}", help=t("interval", lang) + f" {entry.low:.0f} – {entry.high:.0f}")
+b.metric(t("insured", lang), f"{entry.insured:,.0f}")
+c.metric(t("open_hazards", lang), f"{len(hazards):,}")
+st.markdown(f"**{t('reasons', lang)}**：{entry.reasons}" + (f"；{entry.mandatory_reason}" if entry.mandatory_reason else ""))
+st.plotly_chart(charts.enterprise_history(history, lang), width="stretch")
+st.dataframe(presentation.enterprise_table(history, lang), hide_index=True, width="stretch")
+recommendations = app_cache.premium_recommendations(db, version, coming)
+premium = recommendations[recommendations.uscc == uscc]
+st.markdown(f"**{t('premium_recommendation', lang)}**")
+if premium.empty:
+    st.info(t("no_premium", lang))
+else:
+    row = premium.iloc[0]
+    st.write(t("premium_line", lang, current=row.current_rate, recommended=row.recommended_rate,
+               tier=row.recommended_tier, reason=row.reason))
+st.markdown(f"**{t('open_hazards', lang)}**")
+if hazards.empty:
+    st.info(t("no_open_hazards", lang))
+else:
+    st.dataframe(presentation.hazards_table(hazards, lang), hide_index=True, width="stretch")

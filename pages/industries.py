@@ -1,0 +1,33 @@
+"""行业研判 Industries: smoothed rankings, burden, trend, and the proposed key industries with reasons."""
+
+import streamlit as st
+
+from analytics import app_cache, charts, industries, presentation
+from analytics.labels import t
+
+lang = st.session_state.get("lang", "zh")
+year, filters = st.session_state.get("year"), st.session_state.get("filters")
+db, version = app_cache.db_path(), app_cache.data_version()
+options = app_cache.filter_options(db, version)
+st.title(t("page_industries", lang))
+if not options["years"] or year is None:
+    st.info(t("empty_warehouse", lang))
+    st.stop()
+
+left, right = st.columns(2)
+by = left.segmented_control(t("rank_by", lang), ["division", "key_group"], default="division",
+                            format_func=lambda b: t(f"by_{b}", lang)) or "division"
+top = right.slider(t("top_n_industries", lang), 3, 10, 5)
+coming = year + 1
+st.caption(t("industries_caption", lang, coming=coming, first=year - 2, last=year))
+ranked = app_cache.industry_ranking(db, version, coming, by, filters)
+if ranked.empty:
+    st.info(t("no_rows_for_filters", lang))
+    st.stop()
+names = industries.names(by, lang)
+
+st.subheader(t("proposed_industries", lang, year=coming))
+st.dataframe(presentation.proposal_table(industries.propose(ranked, names, top), lang), hide_index=True, width="stretch")
+st.plotly_chart(charts.ranking_bars(ranked, by, names, t("ranking_title", lang), lang), width="stretch")
+st.subheader(t("full_ranking", lang))
+st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")
