@@ -188,3 +188,19 @@ def what_changed(db: str, version: int, year: int, filters: indicators.Filters):
 def _what_changed(db: str, version: int, year: int, filters: tuple):
     with cursor() as cur:
         return indicators.what_changed(cur, year, indicators.Filters(**dict(filters)))
+
+
+def ensure_frame() -> None:
+    """Run the page inside app.py's frame.
+
+    On a fresh server whose first request is a page link, Streamlit runs the page straight
+    from ``pages/`` (its older multipage mode) without app.py's sidebar and filters. Switching
+    that mode off for the process, as ``st.navigation`` would, the rerun goes through app.py
+    to the same page, with the link's query parameters intact (tests/test_browser.py opens a
+    fresh server on a page link).
+    """
+    if "filters" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False     # what st.navigation sets; private, pinned Streamlit
+        st.rerun()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from analytics.labels import t
 
@@ -56,35 +59,52 @@ def tier_bars(distribution: pd.DataFrame, lang: str = "zh") -> go.Figure:
 
 def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str], title: str,
                    lang: str = "zh") -> go.Figure:
-    """Injury rate by prefecture on their simplified boundaries; no tile server needed."""
-    fig = go.Figure(go.Choroplethmap(
-        geojson=boundaries, featureidkey="properties.adcode", locations=frame.prefecture, z=frame.injury_rate,
-        text=[names.get(k, k) for k in frame.prefecture], colorscale="Reds", marker_line_color="white",
-        marker_line_width=1, colorbar=dict(title=dict(text="‰")),
-        hovertemplate="%{text}<br>" + t("injury_rate", lang) + " %{z:.2f}<extra></extra>",
-    ))
-    lons, lats = zip(*_points(boundaries))
-    fig.update_layout(map=dict(style="white-bg", center=dict(lon=(min(lons) + max(lons)) / 2, lat=(min(lats) + max(lats)) / 2),
-                               zoom=_zoom(max(lons) - min(lons), max(lats) - min(lats))))
+    """Injury rate by prefecture drawn as filled SVG polygons: no map tiles, no WebGL, works offline."""
+    rates = dict(zip(frame.prefecture, frame.injury_rate))
+    values = [v for v in rates.values() if pd.notna(v)]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    fig = go.Figure()
+    latitudes = []
+    for feature in boundaries["features"]:
+        code = feature["properties"]["adcode"]
+        name = names.get(code, feature["properties"]["name"])
+        rate = rates.get(code)
+        colour = "#E5E7EB" if rate is None or pd.isna(rate) else \
+            sample_colorscale("Reds", [0.15 + 0.85 * (rate - low) / ((high - low) or 1)])[0]
+        xs, ys = [], []
+        for ring in _outer_rings(feature["geometry"]):
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+        latitudes += [y for y in ys if y is not None]
+        label = name if rate is None or pd.isna(rate) else f"{name}<br>{t('injury_rate', lang)} {rate:.2f}"
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
+                                 line=dict(color="white", width=1), hoveron="fills", hoverinfo="text", text=label,
+                                 showlegend=False))
+        largest = max(_outer_rings(feature["geometry"]), key=len)
+        fig.add_annotation(x=sum(p[0] for p in largest) / len(largest), y=sum(p[1] for p in largest) / len(largest),
+                           text=_short_name(name), showarrow=False, font=dict(size=12, color="#1F2933"))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                             marker=dict(colorscale=[[0, sample_colorscale("Reds", [0.15])[0]], [1, "rgb(103,0,13)"]],
+                                         cmin=low, cmax=high, color=[low], showscale=True,
+                                         colorbar=dict(title=dict(text="‰"), thickness=14))))
     fig = _layout(fig, title, "")
+    mid = math.radians(sum(latitudes) / len(latitudes)) if latitudes else 0.0
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(mid))
     fig.update_layout(height=520)
     return fig
 
 
-def _points(geojson: dict):
-    for feature in geojson["features"]:
-        polygons = feature["geometry"]["coordinates"]
-        if feature["geometry"]["type"] == "Polygon":
-            polygons = [polygons]
-        for polygon in polygons:
-            yield from polygon[0]
+def _outer_rings(geometry: dict) -> list[list]:
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [polygon[0] for polygon in polygons]
 
 
-def _zoom(width: float, height: float) -> float:
-    """A MapLibre zoom that fits ``width`` x ``height`` degrees into a dashboard-sized map."""
-    import math
-
-    return max(1.0, min(8.0, math.log2(360 / max(width, height * 1.6)) + 0.6))
+def _short_name(name: str) -> str:
+    """昆明市 -> 昆明, 西双版纳傣族自治州 -> 西双版纳, 红河哈尼族彝族自治州 -> 红河 (labels on a small map)."""
+    if name.endswith("市") or name.endswith("地区"):
+        return name.removesuffix("市").removesuffix("地区")
+    return name[:4] if name.startswith("西双版纳") else name[:2] if "自治州" in name else name
 
 
 def capture_chart(summary: pd.DataFrame, names: dict[str, str], title: str, lang: str = "zh") -> go.Figure:

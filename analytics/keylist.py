@@ -56,10 +56,23 @@ def build(con: duckdb.DuckDBPyConnection, year: int, top: int | None = 100, shar
     out["high"] = stats.poisson.ppf(0.95, out.expected)
     out["reasons"] = _reasons(out, frame)
     names = warehouse.query(con, "select uscc, name, industry_code, region_code from enterprises")
-    out = out.merge(names, on="uscc", how="left")
+    where = warehouse.query(con, "select uscc, county_code as county, key_group from enterprise_year where year = ?",
+                            [year - 1])
+    out = out.merge(names, on="uscc", how="left").merge(where, on="uscc", how="left")
+    out = out.rename(columns={"prefecture_code": "prefecture"})
     out.attrs["model"] = meta["id"]
     return out[["kind", "rank", "uscc", "name", "industry_code", "region_code", "insured", "expected", "low", "high",
-                "mandatory_reason", "reasons"]]
+                "mandatory_reason", "reasons", "prefecture", "county", "division", "key_group"]]
+
+
+def subset(entries: pd.DataFrame, filters) -> pd.DataFrame:
+    """The entries within the dashboard's place and industry filters (``indicators.Filters``)."""
+    keep = pd.Series(True, index=entries.index)
+    for name in ("prefecture", "county", "division", "key_group"):
+        wanted = getattr(filters, name)
+        if wanted:
+            keep &= entries[name].isin(wanted)
+    return entries[keep]
 
 
 def _reasons(entries: pd.DataFrame, everyone: pd.DataFrame) -> list[str]:
@@ -90,7 +103,8 @@ def _reasons(entries: pd.DataFrame, everyone: pd.DataFrame) -> list[str]:
 
 
 def export_xlsx(entries: pd.DataFrame, path_or_buffer) -> None:
-    table = entries.assign(kind=entries.kind.map(KIND_ZH), expected=entries.expected.round(2)).rename(columns={
+    table = entries.drop(columns=["prefecture", "county", "division", "key_group"], errors="ignore")
+    table = table.assign(kind=table.kind.map(KIND_ZH), expected=table.expected.round(2)).rename(columns={
         "kind": "类型", "rank": "模型排序", "uscc": "统一社会信用代码", "name": "单位名称", "industry_code": "行业代码",
         "region_code": "行政区划代码", "insured": "参保人数", "expected": "预计工伤（起）", "low": "90%区间下限",
         "high": "90%区间上限", "mandatory_reason": "必选原因", "reasons": "理由"})

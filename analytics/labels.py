@@ -159,6 +159,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "proposed_industries": ("{year} 年建议重点行业及理由", "Proposed key industries for {year}, and why"),
     "ranking_title": ("平滑后工伤发生率（柱）与原始发生率（竖线），前15位", "Smoothed injury rate (bar) and raw rate (tick), top 15"),
     "full_ranking": ("完整排序", "Full ranking"),
+    "proposed_trend": ("建议重点行业的工伤发生率趋势（‰，95%置信区间）", "Injury-rate trend of the proposed key industries (per 1000, 95 % interval)"),
     "rank_rate": ("发生率排名", "Rank by rate"),
     "name": ("名称", "Name"),
     "raw_rate": ("原始发生率（‰）", "Raw rate (‰)"),

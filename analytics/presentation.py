@@ -121,9 +121,9 @@ def ranking_table(ranked: pd.DataFrame, column: str, names: dict[str, str], lang
     return out.rename(columns={c: t(c, lang) for c in cols})
 
 
-def proposal_table(proposed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    cols = ["name", "smoothed_rate", "expected_next", "reason"]
-    return proposed[cols].round({"smoothed_rate": 2, "expected_next": 0}).rename(columns={c: t(c, lang) for c in cols})
+def proposal_lines(proposed: pd.DataFrame) -> list[str]:
+    """One Markdown bullet per proposed key industry: its name in bold, then its reason."""
+    return [f"- **{row.name}** — {row.reason}" for row in proposed.itertuples()]
 
 
 def keylist_table(entries: pd.DataFrame, industry_names: dict[str, str], lang: str = "zh") -> pd.DataFrame:

@@ -6,6 +6,7 @@ from analytics import app_cache, presentation
 from analytics.feeds import FEEDS
 from analytics.labels import feed_label, t
 
+app_cache.ensure_frame()
 lang = st.session_state.get("lang", "zh")
 st.title(t("page_data", lang))
 

@@ -7,8 +7,9 @@ import streamlit as st
 from analytics import app_cache, charts, industries, keylist, presentation
 from analytics.labels import t
 
+app_cache.ensure_frame()
 lang = st.session_state.get("lang", "zh")
-year = st.session_state.get("year")
+year, filters = st.session_state.get("year"), st.session_state.get("filters")
 db, version = app_cache.db_path(), app_cache.data_version()
 options = app_cache.filter_options(db, version)
 st.title(t("page_enterprises", lang))
@@ -27,6 +28,10 @@ audit = right.slider(t("audit_n", lang), 0, 50, 20, step=5)
 model_id = st.session_state.get("model_id")
 entries = app_cache.key_list(db, version, models_version, coming, model_id, top, audit)
 st.caption(t("keylist_caption", lang, coming=coming, year=year, model=entries.attrs.get("model", "")))
+entries = keylist.subset(entries, filters)
+if entries.empty:
+    st.info(t("no_rows_for_filters", lang))
+    st.stop()
 for column, kind in zip(st.columns(3), ("ranked", "mandatory", "audit")):
     column.metric(t(f"kind_{kind}", lang), f"{(entries.kind == kind).sum():,}")
 

@@ -5,6 +5,7 @@ import streamlit as st
 from analytics import app_cache, charts, industries, presentation
 from analytics.labels import t
 
+app_cache.ensure_frame()
 lang = st.session_state.get("lang", "zh")
 year, filters = st.session_state.get("year"), st.session_state.get("filters")
 db, version = app_cache.db_path(), app_cache.data_version()
@@ -27,7 +28,11 @@ if ranked.empty:
 names = industries.names(by, lang)
 
 st.subheader(t("proposed_industries", lang, year=coming))
-st.dataframe(presentation.proposal_table(industries.propose(ranked, names, top), lang), hide_index=True, width="stretch")
+proposed = industries.propose(ranked, names, top)
+st.markdown("\n".join(presentation.proposal_lines(proposed)))
+history = app_cache.indicator_table(db, version, ("year", by), filters)
+st.plotly_chart(charts.rate_trend(history[history[by].isin(proposed[by])], by, names, lang,
+                                 t("proposed_trend", lang)), width="stretch")
 st.plotly_chart(charts.ranking_bars(ranked, by, names, t("ranking_title", lang), lang), width="stretch")
 st.subheader(t("full_ranking", lang))
 st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")

@@ -4,9 +4,10 @@ import html
 
 import streamlit as st
 
-from analytics import app_cache, industries, meeting, premiums
+from analytics import app_cache, industries, keylist, meeting, premiums
 from analytics.labels import t
 
+app_cache.ensure_frame()
 lang = st.session_state.get("lang", "zh")
 year, filters = st.session_state.get("year"), st.session_state.get("filters")
 db, version = app_cache.db_path(), app_cache.data_version()
@@ -35,7 +36,7 @@ def build_slides() -> list[meeting.Slide]:
         slides.append(meeting.key_industries(industries.propose(ranked, industries.names("division", lang)), coming, lang))
     if not app_cache.model_list(app_cache.models_version()).empty:
         entries = app_cache.key_list(db, version, app_cache.models_version(), coming, st.session_state.get("model_id"), 100, 20)
-        slides.append(meeting.key_enterprises(entries, coming, lang))
+        slides.append(meeting.key_enterprises(keylist.subset(entries, filters), coming, lang))
     recommendations = app_cache.premium_recommendations(db, version, coming)
     slides.append(meeting.premiums(recommendations, premiums.fund_impact(recommendations), coming, lang))
     return slides

@@ -6,6 +6,7 @@ import streamlit as st
 from analytics import app_cache, backtest, charts, presentation
 from analytics.labels import t
 
+app_cache.ensure_frame()
 lang = st.session_state.get("lang", "zh")
 st.title(t("page_models", lang))
 if not app_cache.filter_options(app_cache.db_path(), app_cache.data_version())["years"]:

@@ -7,6 +7,7 @@ import streamlit as st
 from analytics import app_cache, charts, premiums, presentation
 from analytics.labels import t
 
+app_cache.ensure_frame()
 lang = st.session_state.get("lang", "zh")
 db, version = app_cache.db_path(), app_cache.data_version()
 options = app_cache.filter_options(db, version)

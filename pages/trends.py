@@ -5,6 +5,7 @@ import streamlit as st
 from analytics import app_cache, charts, presentation
 from analytics.labels import t
 
+app_cache.ensure_frame()
 lang = st.session_state.get("lang", "zh")
 year, filters = st.session_state.get("year"), st.session_state.get("filters")
 db, version = app_cache.db_path(), app_cache.data_version()

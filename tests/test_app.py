@@ -92,11 +92,11 @@ def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
 
 def test_industries_page_proposes_key_industries_with_reasons(app):
     at = _open(app, "pages/industries.py")
-    proposed = at.dataframe[0].value
-    assert "理由" in proposed.columns and proposed["理由"].str.contains("‰").any()
+    proposed = [m.value for m in at.markdown if m.value.startswith("- **")][0]
+    assert "平滑工伤发生率" in proposed and "‰" in proposed
     at.segmented_control[0].set_value("key_group").run()
     assert not at.exception
-    assert "建筑施工" in set(at.dataframe[1].value["名称"])
+    assert "建筑施工" in set(at.dataframe[0].value["名称"])
 
 
 def test_enterprise_page_lists_entries_and_one_enterprise(app):
