@@ -163,10 +163,14 @@ def province(db: str, version: int) -> str:
         return warehouse.province_of(cur)
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
-def premium_recommendations(db: str, version: int, year: int):
-    """Recommendations under the default rules (the enterprise page and the meeting read them)."""
-    rules = premiums.load_rules()
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def premium_recommendations(db: str, version: int, year: int, rules_name: str = "default",
+                            threshold: float | None = None):
+    """Recommendations under a rules file of ``data/rules``, with the 80 % tier's threshold
+    optionally moved (the premiums page's what-if slider)."""
+    rules = premiums.load_rules(premiums.available_rules()[rules_name])
+    if threshold is not None:
+        rules = premiums.with_first_threshold(rules, threshold)
     return premiums.recommend(premium_basis(db, version, year), rules, year)
 
 
@@ -204,3 +208,11 @@ def ensure_frame() -> None:
 
         PagesManager.uses_pages_directory = False     # what st.navigation sets; private, pinned Streamlit
         st.rerun()
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def premium_for(db: str, version: int, year: int, uscc: str):
+    """One employer's recommendation under the default rules (its row, or None)."""
+    rec = premiums.recommend(premium_basis(db, version, year), premiums.load_rules(), year, reasons={uscc})
+    row = rec[rec.uscc == uscc]
+    return None if row.empty else row.iloc[0]

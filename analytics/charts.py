@@ -60,34 +60,34 @@ def tier_bars(distribution: pd.DataFrame, lang: str = "zh") -> go.Figure:
 def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str], title: str,
                    lang: str = "zh") -> go.Figure:
     """Injury rate by prefecture drawn as filled SVG polygons: no map tiles, no WebGL, works offline."""
-    rates = dict(zip(frame.prefecture, frame.injury_rate))
-    values = [v for v in rates.values() if pd.notna(v)]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    fig = go.Figure()
-    latitudes = []
-    for feature in boundaries["features"]:
-        code = feature["properties"]["adcode"]
+    rates = {k: v for k, v in zip(frame.prefecture, frame.injury_rate) if pd.notna(v)}
+    low, high = (min(rates.values()), max(rates.values())) if rates else (0.0, 1.0)
+    features = boundaries["features"]
+    codes = [f["properties"]["adcode"] for f in features]
+    shades = sample_colorscale("Reds", [0.15 + 0.85 * (rates.get(c, low) - low) / ((high - low) or 1) for c in codes])
+    traces, label_x, label_y, labels, latitudes = [], [], [], [], []
+    for feature, code, shade in zip(features, codes, shades):
         name = names.get(code, feature["properties"]["name"])
-        rate = rates.get(code)
-        colour = "#E5E7EB" if rate is None or pd.isna(rate) else \
-            sample_colorscale("Reds", [0.15 + 0.85 * (rate - low) / ((high - low) or 1)])[0]
-        xs, ys = [], []
-        for ring in _outer_rings(feature["geometry"]):
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
+        rings = _outer_rings(feature["geometry"])
+        xs = [x for ring in rings for x in [p[0] for p in ring] + [None]]
+        ys = [y for ring in rings for y in [p[1] for p in ring] + [None]]
         latitudes += [y for y in ys if y is not None]
-        label = name if rate is None or pd.isna(rate) else f"{name}<br>{t('injury_rate', lang)} {rate:.2f}"
-        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
-                                 line=dict(color="white", width=1), hoveron="fills", hoverinfo="text", text=label,
-                                 showlegend=False))
-        largest = max(_outer_rings(feature["geometry"]), key=len)
-        fig.add_annotation(x=sum(p[0] for p in largest) / len(largest), y=sum(p[1] for p in largest) / len(largest),
-                           text=_short_name(name), showarrow=False, font=dict(size=12, color="#1F2933"))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+        rate = rates.get(code)
+        traces.append(go.Scatter(
+            x=xs, y=ys, fill="toself", fillcolor=shade if rate is not None else "#E5E7EB", mode="lines",
+            line=dict(color="white", width=1), hoveron="fills", hoverinfo="text", showlegend=False,
+            text=name if rate is None else f"{name}<br>{t('injury_rate', lang)} {rate:.2f}"))
+        largest = max(rings, key=len)
+        label_x.append(sum(p[0] for p in largest) / len(largest))
+        label_y.append(sum(p[1] for p in largest) / len(largest))
+        labels.append(_short_name(name))
+    traces.append(go.Scatter(x=label_x, y=label_y, text=labels, mode="text", hoverinfo="skip", showlegend=False,
+                             textfont=dict(size=12, color="#1F2933")))
+    traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=[[0, sample_colorscale("Reds", [0.15])[0]], [1, "rgb(103,0,13)"]],
                                          cmin=low, cmax=high, color=[low], showscale=True,
                                          colorbar=dict(title=dict(text="‰"), thickness=14))))
-    fig = _layout(fig, title, "")
+    fig = _layout(go.Figure(data=traces), title, "")
     mid = math.radians(sum(latitudes) / len(latitudes)) if latitudes else 0.0
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(mid))

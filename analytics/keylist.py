@@ -42,10 +42,12 @@ def build(con: duckdb.DuckDBPyConnection, year: int, top: int | None = 100, shar
                                            "and year(accident_date) = ?", [year - 1]).uscc)
     larger = set(warehouse.query(con, "select distinct uscc from accidents where level <> 'general' "
                                       "and year(date) = ?", [year - 1]).uscc)
-    frame["mandatory_reason"] = [
+    hits = frame.uscc.isin(deaths_last | larger | pneumo) | (frame.hazards_major_overdue > 0)
+    frame["mandatory_reason"] = ""
+    frame.loc[hits, "mandatory_reason"] = [
         "；".join(r for r, hit in (("上年发生工亡", u in deaths_last), ("上年发生较大及以上生产安全事故", u in larger),
                                   (f"重大隐患 {int(m)} 项逾期未整改", m > 0), ("上年新发尘肺病", u in pneumo)) if hit)
-        for u, m in zip(frame.uscc, frame.hazards_major_overdue)]
+        for u, m in zip(frame.uscc[hits], frame.hazards_major_overdue[hits])]
     mandatory = frame.mandatory_reason.ne("") & ~ranked
     lower = frame.index[frame.index >= len(frame) // 2]
     lower = lower[~mandatory[lower]]

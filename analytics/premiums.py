@@ -28,6 +28,8 @@ For a rate year Y the window is the ``window_years`` complete years before Y, an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +160,15 @@ def available_rules() -> dict[str, Path]:
     return {p.stem: p for p in sorted(paths.RULES_DIR.glob("*.toml"))}
 
 
+def with_first_threshold(rules: Rules, threshold: float) -> Rules:
+    """The rules with the upper 支缴率 bound of the first no-new-injury band moved (a what-if);
+    unchanged when the bound would pass the next band's."""
+    first, rest = rules.no_new_injury[0], rules.no_new_injury[1:]
+    if threshold == first.max_ratio or (rest and threshold >= (rest[0].max_ratio or float("inf"))):
+        return rules
+    return rules.replace(no_new_injury=(Band(float(threshold), first.tier),) + rest)
+
+
 def load_basis(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Per employer insured in ``year - 1``: the three years before ``year``, current rate, exceptions.
 
@@ -173,10 +184,12 @@ def _band_tier(ratio: pd.Series, bands: tuple[Band, ...]) -> pd.Series:
     return tier
 
 
-def recommend(basis: pd.DataFrame, rules: Rules, year: int, reasons: bool = True) -> pd.DataFrame:
+def recommend(basis: pd.DataFrame, rules: Rules, year: int, reasons: bool | Iterable[str] = True) -> pd.DataFrame:
     """Recommended tier and rate of every employer in ``basis``, with the reason in Chinese.
 
-    ``reasons=False`` skips the text, for what-if sliders that need only tiers and income.
+    ``reasons=False`` skips the text, for what-if sliders that need only tiers and income; a
+    collection of USCCs writes it for those employers only (one enterprise's page). Every
+    employer is still rated, because the rules compare each with its division.
     """
     b = basis.copy()
     cls = b.industry_code.map(rules.class_overrides).fillna(b.division.map(rules.class_overrides))
@@ -236,8 +249,12 @@ def recommend(basis: pd.DataFrame, rules: Rules, year: int, reasons: bool = True
     b["current_rate"] = b.benchmark_rate * current / 100
     b["recommended_rate"] = b.benchmark_rate * b.recommended_tier / 100
     b["window"] = f"{first}-{year - 1}" if rules.window_years > 1 else str(year - 1)
-    if reasons:
+    if reasons is True:
         b["reason"] = _reasons(b, rules)
+    elif reasons:
+        wanted = b.uscc.isin(list(reasons))
+        b["reason"] = ""
+        b.loc[wanted, "reason"] = _reasons(b[wanted], rules)
     return b
 
 

@@ -39,9 +39,16 @@ kinds = st.multiselect(t("show_kinds", lang), ["ranked", "mandatory", "audit"], 
                        format_func=lambda k: t(f"kind_{k}", lang))
 shown = entries[entries.kind.isin(kinds)]
 st.dataframe(presentation.keylist_table(shown, industries.names("division", lang), lang), hide_index=True, width="stretch", height=420)
-buffer = io.BytesIO()
-keylist.export_xlsx(entries, buffer)
-st.download_button(t("download_xlsx", lang), buffer.getvalue(), file_name=f"key_enterprises_{coming}.xlsx",
+
+
+def workbook() -> bytes:
+    """Built only when the button is clicked."""
+    buffer = io.BytesIO()
+    keylist.export_xlsx(entries, buffer)
+    return buffer.getvalue()
+
+
+st.download_button(t("download_xlsx", lang), workbook, file_name=f"key_enterprises_{coming}.xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="keylist_xlsx")
 
 labels = {row.uscc: f"{row.name}（{row.uscc}）" for row in entries.itertuples()}
@@ -51,8 +58,9 @@ if chosen:
     records = entries.set_index("uscc")
     for uscc in chosen:
         entry = {**records.loc[uscc].to_dict(), "uscc": uscc}
-        st.download_button(t("download_letter", lang, name=entry["name"]), app_cache.letter(db, version, entry, coming),
-                           file_name=f"整改建议书_{uscc}.docx", key=f"letter_{uscc}",
+        st.download_button(t("download_letter", lang, name=entry["name"]),
+                           lambda entry=entry: app_cache.letter(db, version, entry, coming),
+                           file_name=f"整改建议书_{uscc}.docx", key=f"letter_{uscc}", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 st.divider()
@@ -70,13 +78,11 @@ c.metric(t("open_hazards", lang), f"{len(hazards):,}")
 st.markdown(f"**{t('reasons', lang)}**：{entry.reasons}" + (f"；{entry.mandatory_reason}" if entry.mandatory_reason else ""))
 st.plotly_chart(charts.enterprise_history(history, lang), width="stretch")
 st.dataframe(presentation.enterprise_table(history, lang), hide_index=True, width="stretch")
-recommendations = app_cache.premium_recommendations(db, version, coming)
-premium = recommendations[recommendations.uscc == uscc]
+row = app_cache.premium_for(db, version, coming, uscc)
 st.markdown(f"**{t('premium_recommendation', lang)}**")
-if premium.empty:
+if row is None:
     st.info(t("no_premium", lang))
 else:
-    row = premium.iloc[0]
     st.write(t("premium_line", lang, current=row.current_rate, recommended=row.recommended_rate,
                tier=row.recommended_tier, reason=row.reason))
 st.markdown(f"**{t('open_hazards', lang)}**")

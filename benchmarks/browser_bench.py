@@ -1,0 +1,126 @@
+"""Dashboard speed as an analyst sees it: every page's first view and a filter change, in Chromium.
+
+Starts the dashboard on a warehouse (default: the demo one) and the registered models, then
+for each page measures, with Playwright in Debian's Chromium,
+
+- app load: opening the dashboard in a new tab until the overview is drawn (loads the
+  whole Streamlit front end, so it is reported apart);
+- first view: clicking the page in the sidebar until it has finished (Streamlit's running
+  indicator gone, no placeholders left, charts drawn), first with the server's cache cold
+  for that page and then, in a second tab, warm;
+- filter change: choosing another year in the sidebar until the rerun has finished, once
+  with a cold cache for that year and once more after it is cached (back and forth).
+
+Run: ``.venv/bin/python benchmarks/browser_bench.py [DB]`` (figures printed, nothing asserted).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from test_browser import CHROMIUM, CHROMIUM_ARGS, PAGES  # noqa: E402  (one definition of the browser set-up)
+
+# Streamlit marks the app root with its script state; a rerun is over once it went "running"
+# and came back to "notRunning" with no placeholder left.
+WATCH = """() => { window.__ran = false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') window.__ran = true; })
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+DONE = """() => window.__ran
+  && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
+  && !document.querySelector('[data-testid="stSkeleton"]')"""
+LOADED = """() => { const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelector('h1, .slide-title') && !document.querySelector('[data-testid="stSkeleton"]'); }"""
+
+
+def _serve(db: str) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "127.0.0.1"],
+                            cwd=ROOT, env={**os.environ, "ANALYTICS_DB": db},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            return proc, url
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the dashboard did not start")
+
+
+def _timed(page, action) -> float:
+    """Seconds from ``action`` until the rerun it causes has finished and drawn."""
+    page.evaluate(WATCH)
+    start = time.perf_counter()
+    action()
+    page.wait_for_function(DONE, timeout=120_000, polling=20)
+    return time.perf_counter() - start
+
+
+def _choose_year(page, year: int) -> float:
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.locator("input")
+    box.click()
+    option = page.get_by_role("option", name=str(year), exact=True)
+    option.wait_for()
+    return _timed(page, option.click)
+
+
+def _open(page, path: str) -> float:
+    """Click the page in the sidebar (meeting mode has no sidebar: opened from its link)."""
+    return _timed(page, page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=PAGES[path]).click)
+
+
+def _tab(browser, url: str):
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    tab.goto(url)
+    tab.wait_for_function(LOADED, timeout=120_000, polling=20)
+    return tab, time.perf_counter() - start
+
+
+def main(db: str) -> None:
+    proc, url = _serve(db)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            tab, load = _tab(browser, url)
+            print(f"app load in a new tab (cold server): {load:.2f} s")
+            cold = {path: _open(tab, path) for path in PAGES if path != "meeting"}
+            tab.close()
+            tab, load = _tab(browser, url)
+            print(f"app load in a new tab (warm server): {load:.2f} s\n")
+            print(f"{'page':12s} {'first view cold':>16s} {'first view warm':>16s} {'filter cold':>12s} {'filter cached':>14s}")
+            for path in PAGES:
+                if path == "meeting":
+                    continue
+                warm = _open(tab, path)
+                filter_cold = _choose_year(tab, 2023)
+                _choose_year(tab, 2025)
+                cached = _choose_year(tab, 2023)
+                _choose_year(tab, 2025)
+                print(f"{path:12s} {cold[path]:15.2f}s {warm:15.2f}s {filter_cold:11.2f}s {cached:13.2f}s")
+            meeting, load = _tab(browser, url + "/meeting")
+            step = _timed(meeting, meeting.get_by_role("button", name="下一页").click)
+            print(f"{'meeting':12s} {load:15.2f}s (new tab) next slide {step:.2f} s")
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "data" / "warehouse.duckdb"))
