@@ -6,7 +6,7 @@ DB ?= data/warehouse.duckdb
 MODELS ?= data/models
 PORT ?= 8501
 
-.PHONY: run test demo install install-test system-test-deps bench
+.PHONY: run test demo install install-test system-test-deps bench lab
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,9 +45,15 @@ system-test-deps:
 test: $(VENV)/.test system-test-deps
 	$(PY) -m pytest -n 2 --dist loadgroup
 
+# JupyterLab on the project's environment, opened on notebooks/ (after `make run` has built the demo).
+lab: $(VENV)/.runtime
+	$(PY) -m pip install -q -r requirements-notebook.txt
+	ANALYTICS_DB=$(DB) ANALYTICS_MODELS_DIR=$(MODELS) $(VENV)/bin/jupyter lab notebooks/
+
 # Speed figures (printed, not asserted); the warehouse benchmark builds a 1,000,000-enterprise province.
 bench: $(VENV)/.runtime $(DB)
 	$(PY) benchmarks/indicators_bench.py $(DB)
 	$(PY) benchmarks/premiums_bench.py $(DB)
 	$(PY) benchmarks/targeting_bench.py $(DB)
+	$(PY) benchmarks/browser_bench.py $(DB)
 	$(PY) benchmarks/warehouse_bench.py

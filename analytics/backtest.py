@@ -163,6 +163,15 @@ def summary(results: dict, share: str = "injuries_top10") -> pd.DataFrame:
                          for name, r in results["rankers"].items()}).T
 
 
+def training_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every enterprise-year whose next year is complete: what a model is fitted on before it is
+    registered (the built-in ones here, a data scientist's own in a notebook)."""
+    last = warehouse.scalar(con, "select max(year) from insurance")
+    frame = features.build(con, warehouse.scalar(con, "select min(year) from insurance"), last)
+    complete = [y + 1 for y in sorted(frame[frame.insured_next.notna()].year.unique()) if _year_complete(con, y + 1)]
+    return frame[frame.year + 1 <= max(complete)] if complete else frame.iloc[:0]
+
+
 def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = None, seed: int = 0,
                        directory=None) -> list[str]:
     """Fit every model on all years with known outcomes, register them, make the best count model default.
@@ -171,10 +180,7 @@ def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = No
     """
     from analytics import registry
 
-    last = warehouse.scalar(con, "select max(year) from insurance")
-    frame = features.build(con, warehouse.scalar(con, "select min(year) from insurance"), last)
-    complete = [y + 1 for y in sorted(frame[frame.insured_next.notna()].year.unique()) if _year_complete(con, y + 1)]
-    train = frame[frame.year + 1 <= max(complete)] if complete else frame.iloc[:0]
+    train = training_frame(con)
     years = sorted(int(y) for y in train.year.unique())
     ids = {}
     for name in models.COUNT_MODELS + ("serious_classifier",):

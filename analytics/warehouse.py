@@ -55,7 +55,10 @@ def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.Duc
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """No progress bar on stderr: the CLI and notebooks print their own output."""
-    con.execute("set enable_progress_bar = false")
+    try:
+        con.execute("set enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        pass   # in Jupyter without ipywidgets DuckDB refuses the setting, and draws no bar either
     return con
 
 
