@@ -65,7 +65,7 @@ def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str],
     features = boundaries["features"]
     codes = [f["properties"]["adcode"] for f in features]
     shades = sample_colorscale("Reds", [0.15 + 0.85 * (rates.get(c, low) - low) / ((high - low) or 1) for c in codes])
-    traces, label_x, label_y, labels, latitudes = [], [], [], [], []
+    traces, label_x, label_y, labels, label_colours, latitudes = [], [], [], [], [], []
     for feature, code, shade in zip(features, codes, shades):
         name = names.get(code, feature["properties"]["name"])
         rings = _outer_rings(feature["geometry"])
@@ -81,8 +81,10 @@ def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str],
         label_x.append(sum(p[0] for p in largest) / len(largest))
         label_y.append(sum(p[1] for p in largest) / len(largest))
         labels.append(_short_name(name))
+        dark = rate is not None and (rate - low) / ((high - low) or 1) > 0.6
+        label_colours.append("white" if dark else "#1F2933")
     traces.append(go.Scatter(x=label_x, y=label_y, text=labels, mode="text", hoverinfo="skip", showlegend=False,
-                             textfont=dict(size=12, color="#1F2933")))
+                             textfont=dict(size=12, color=label_colours)))
     traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=[[0, sample_colorscale("Reds", [0.15])[0]], [1, "rgb(103,0,13)"]],
                                          cmin=low, cmax=high, color=[low], showscale=True,
