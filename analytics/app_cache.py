@@ -216,3 +216,13 @@ def premium_for(db: str, version: int, year: int, uscc: str):
     rec = premiums.recommend(premium_basis(db, version, year), premiums.load_rules(), year, reasons={uscc})
     row = rec[rec.uscc == uscc]
     return None if row.empty else row.iloc[0]
+
+
+def injury_breakdown(db: str, version: int, by: str, filters: indicators.Filters):
+    return _injury_breakdown(db, version, by, tuple(filters.__dict__.items()))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _injury_breakdown(db: str, version: int, by: str, filters: tuple):
+    with cursor() as cur:
+        return indicators.injury_breakdown(cur, by, indicators.Filters(**dict(filters)))

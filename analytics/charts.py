@@ -19,21 +19,47 @@ def _layout(fig: go.Figure, title: str, y_title: str, x_title: str = "") -> go.F
     return fig
 
 
+def _year_labels(frame: pd.DataFrame, lang: str) -> list[str]:
+    return [f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(frame.year, frame.ytd)]
+
+
 def rate_trend(frame: pd.DataFrame, group: str | None, names: dict[str, str], lang: str = "zh",
-               title: str | None = None) -> go.Figure:
-    """Injury rate by year with 95 % intervals; small counts hollow; the partial year dashed."""
+               title: str | None = None, rates: tuple[str, ...] = ("injury_rate",)) -> go.Figure:
+    """Rates by year with 95 % intervals; small counts hollow; the partial year labelled year to date.
+
+    One line per group, or (without a group) one per rate in ``rates``.
+    """
     fig = go.Figure()
-    series = [(None, frame)] if group is None else list(frame.groupby(group))
-    for key, part in series:
-        label = t("injury_rate", lang) if key is None else names.get(key, key)
-        years = [f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(part.year, part.ytd)]
+    series = [(rate, None, frame) for rate in rates] if group is None else \
+        [(rates[0], key, part) for key, part in frame.groupby(group)]
+    for rate, key, part in series:
         fig.add_trace(go.Scatter(
-            x=years, y=part.injury_rate, name=label, mode="lines+markers",
-            marker=dict(size=10, symbol=["circle-open" if s else "circle" for s in part.injury_rate_small]),
-            error_y=dict(type="data", symmetric=False, array=part.injury_rate_high - part.injury_rate,
-                         arrayminus=part.injury_rate - part.injury_rate_low, thickness=1),
+            x=_year_labels(part, lang), y=part[rate], name=t(rate, lang) if key is None else names.get(key, key),
+            mode="lines+markers",
+            marker=dict(size=10, symbol=["circle-open" if s else "circle" for s in part[rate + "_small"]]),
+            error_y=dict(type="data", symmetric=False, array=part[rate + "_high"] - part[rate],
+                         arrayminus=part[rate] - part[rate + "_low"], thickness=1),
         ))
-    return _layout(fig, title or t("rate_by_year", lang), t("injury_rate", lang), t("year", lang))
+    return _layout(fig, title or t("rate_by_year", lang), t(rates[0], lang), t("year", lang))
+
+
+def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang: str = "zh") -> go.Figure:
+    """Injuries per year stacked by accident type or severity; by month, one line per year."""
+    fig = go.Figure()
+    if by == "month":
+        for (year, ytd), part in frame.groupby(["year", "ytd"]):
+            fig.add_trace(go.Scatter(x=part.month, y=part.injuries, mode="lines+markers",
+                                     name=f"{year}{t('ytd_suffix', lang)}" if ytd else str(year),
+                                     line=dict(dash="dot" if ytd else None)))
+        fig = _layout(fig, title, t("injuries", lang), t("month", lang))
+        fig.update_xaxes(tickmode="array", tickvals=list(range(1, 13)))
+        return fig
+    years = frame[["year", "ytd"]].drop_duplicates().sort_values("year")
+    labels = dict(zip(years.year, _year_labels(years, lang)))
+    for key, part in frame.groupby(by, sort=False):
+        fig.add_trace(go.Bar(x=part.year.map(labels), y=part.injuries, name=names.get(key, str(key))))
+    fig.update_layout(barmode="stack")
+    return _layout(fig, title, t("injuries", lang), t("year", lang))
 
 
 def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: str, lang: str = "zh") -> go.Figure:

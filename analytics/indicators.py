@@ -94,6 +94,14 @@ def poisson_interval(count, exposure, per: float = 1.0, confidence: float = CONF
     return lower * scale, upper * scale
 
 
+def _where(alias: str = "") -> str:
+    """The filter clause on enterprise_year (columns prefixed with ``alias``); values are bound parameters."""
+    return " and ".join(
+        [f"($first_year is null or {alias}year >= $first_year)", f"($last_year is null or {alias}year <= $last_year)"]
+        + [f"(${name} is null or list_contains(${name}, {alias}{col}))" for name, col in DIMENSIONS.items() if name != "year"]
+    )
+
+
 def indicators(con: duckdb.DuckDBPyConnection, by: list[str] | tuple[str, ...] = ("year",),
                filters: Filters = Filters()) -> pd.DataFrame:
     """Counts, exposure, rates with intervals, small-count flags and YoY change, grouped ``by``."""
@@ -104,10 +112,7 @@ def indicators(con: duckdb.DuckDBPyConnection, by: list[str] | tuple[str, ...] =
     group = [DIMENSIONS[b] for b in by]
     select_group = ", ".join(f"{col} as {name}" for name, col in zip(by, group))
     sums = ", ".join(f"sum({c}) as {c}" for c in COUNTS)
-    where = " and ".join(
-        ["($first_year is null or year >= $first_year)", "($last_year is null or year <= $last_year)"]
-        + [f"(${name} is null or list_contains(${name}, {col}))" for name, col in DIMENSIONS.items() if name != "year"]
-    )
+    where = _where()
     exposure = "sum(insured * case when year = $ytd_year then $fraction else 1 end) as person_years"
     sql = (f"select {select_group + ', ' if by else ''}{sums}, {exposure} from enterprise_year "
            f"where {where} {'group by ' + ', '.join(by) if by else ''}")   # identifiers from DIMENSIONS only
@@ -164,3 +169,25 @@ def what_changed(con: duckdb.DuckDBPyConnection, year: int, filters: Filters = F
     moves = pd.concat([biggest_changes(indicators(con, ["year", by], two_years), year, by, top) for by in dimensions],
                       ignore_index=True)
     return moves.reindex(moves.excess_injuries.abs().sort_values(ascending=False).index).head(top).reset_index(drop=True)
+
+
+BREAKDOWNS = {  # injuries by a property of the injury itself, not of the enterprise-year
+    "accident_type": "j.accident_type",
+    "severity": "case when j.fatal then 'fatal' when j.disability_grade between 1 and 4 then 'grade_1_4' "
+                "when j.disability_grade between 5 and 10 then 'grade_5_10' else 'no_grade' end",
+    "month": "month(j.accident_date)",
+}
+
+
+def injury_breakdown(con: duckdb.DuckDBPyConnection, by: str, filters: Filters = Filters()) -> pd.DataFrame:
+    """Recognised injuries per accident year and ``by`` (GB 6441 accident type, severity or month),
+    within the same filters as :func:`indicators` (the enterprise-year of the accident)."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {by!r}; choose from {', '.join(BREAKDOWNS)}")
+    sql = ("select e.year, " + BREAKDOWNS[by] + " as " + by + ", count(*) as injuries "
+           "from injuries j join enterprise_year e on e.uscc = j.uscc and e.year = year(j.accident_date) "
+           "where " + _where("e.") + " group by all order by 1, 2")     # expressions from BREAKDOWNS only
+    frame = warehouse.query(con, sql, filters.params())
+    ytd_year, fraction = current_year(con)
+    frame["ytd"] = frame.year.eq(ytd_year) & (fraction < 1)
+    return frame

@@ -51,6 +51,9 @@ def rank(con: duckdb.DuckDBPyConnection, year: int, filters: Filters = Filters()
     window = indicators.indicators(con, [by], Filters(**{**filters.__dict__, "first_year": last - years + 1,
                                                                 "last_year": last}))
     window = window[window.person_years > 0].copy()
+    if window.empty:
+        return window.assign(smoothed_rate=[], raw_rate=[], expected_next=[], trend=[], burden_share=[],
+                             rank_rate=[], rank_burden=[])
     window["smoothed_rate"], alpha, beta = smooth(window.injuries, window.person_years)
     window["smoothed_rate"] *= 1000
     window["raw_rate"] = window.injury_rate

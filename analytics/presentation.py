@@ -185,3 +185,20 @@ def changes_table(changes: pd.DataFrame, names: dict[str, dict[str, str]], lang:
         "significant": changes.p_value.map(lambda p: t("yes", lang) if p < 0.05 else t("no", lang)),
     })
     return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def breakdown_names(by: str, lang: str = "zh") -> dict:
+    """Display names of a breakdown's categories (GB 6441 accident types, severity classes)."""
+    if by == "accident_type":
+        from analytics.reference import accident_types
+
+        table = accident_types()
+        return {**dict(zip(table.code, table.name_en if lang == "en" else table.name_zh)), 0: t("other_types", lang)}
+    return {k: t(f"severity_{k}", lang) for k in ("fatal", "grade_1_4", "grade_5_10", "no_grade")}
+
+
+def top_categories(frame: pd.DataFrame, by: str, top: int = 8, other=0) -> pd.DataFrame:
+    """The ``top`` categories by total injuries, the rest pooled as ``other``, for a readable stack."""
+    keep = frame.groupby(by).injuries.sum().nlargest(top).index
+    pooled = frame.assign(**{by: frame[by].where(frame[by].isin(keep), other)})
+    return pooled.groupby(["year", "ytd", by], as_index=False, sort=False).injuries.sum()

@@ -25,9 +25,14 @@ if not options["years"] or year is None:
     st.stop()
 
 
+yearly = app_cache.indicator_table(db, version, ("year",), filters)
+if year not in set(yearly.year):
+    st.info(t("no_rows_for_filters", lang))
+    st.stop()
+
+
 def build_slides() -> list[meeting.Slide]:
     coming = year + 1
-    yearly = app_cache.indicator_table(db, version, ("year",), filters)
     plan = "2026-2030" if year >= 2026 else "2021-2025"
     slides = [meeting.headline(yearly, year, lang),
               meeting.targets(app_cache.plan_targets(db, version, plan, filters), plan, lang)]

@@ -12,10 +12,10 @@ db, version = app_cache.db_path(), app_cache.data_version()
 st.title(t("page_overview", lang))
 
 yearly = app_cache.indicator_table(db, version, ("year",), filters)
-if yearly.empty or year is None:
-    st.info(t("empty_warehouse", lang))
-    st.stop()
 options = app_cache.filter_options(db, version)
+if yearly.empty or year is None:
+    st.info(t("no_rows_for_filters", lang) if options["years"] else t("empty_warehouse", lang))
+    st.stop()
 ytd_year, fraction = options["current"]
 st.caption(presentation.overview_caption(ytd_year, fraction, lang))
 if year == ytd_year and fraction < 1:

@@ -142,3 +142,24 @@ def test_without_a_model_the_model_pages_say_so(demo_copy, tmp_path, monkeypatch
         assert not at.exception, (page, at.exception)
         if page != "pages/meeting.py":
             assert any("还没有已登记的风险模型" in w.value for w in at.warning), page
+
+
+def test_trends_show_accident_type_severity_season_and_diseases(app):
+    at = _open(app, "pages/trends.py")
+    assert [tab.label for tab in at.tabs] == ["工伤发生率（‰）", "按事故类别（GB 6441）的认定工伤数", "按伤害程度的认定工伤数",
+                                              "按月份的认定工伤数（季节性）", "职业病与尘肺病发病率"]
+    assert len(at.get("plotly_chart")) == 7
+
+
+def test_a_filter_with_no_enterprises_says_so(demo_copy, demo_models, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    for page in PAGES:
+        at = AppTest.from_file(str(APP), default_timeout=90)
+        at.query_params.update({"prefecture": "533400", "key_group": "mining", "division": "13"})   # 迪庆 mining, food division
+        at.run()
+        if page != PAGES[0]:
+            at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        if page in PAGES[:5]:
+            assert any("当前筛选条件下没有数据" in i.value for i in at.info), page
