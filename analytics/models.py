@@ -33,11 +33,13 @@ COUNT_MODELS = ("poisson_glm", "hgb_poisson")
 
 @dataclass(frozen=True)
 class Columns:
-    """The feature columns a pipeline reads; ``signed`` ones may be negative or unbounded (tanh, not log)."""
+    """The feature columns a pipeline reads; ``signed`` ones may be negative or unbounded (tanh, not log).
+    ``gaps``: numeric values may be missing (a panel's own columns), so the GLM imputes them."""
 
     numeric: tuple[str, ...]
     categorical: tuple[str, ...]
     signed: tuple[str, ...] = ()
+    gaps: bool = False
 
     @property
     def all(self) -> list[str]:
@@ -55,8 +57,8 @@ def _symlog(x):
 
 def _glm(random_state: int | None, cols: Columns) -> Pipeline:
     def scaled(transform):
-        return make_pipeline(SimpleImputer(strategy="median"), FunctionTransformer(transform, feature_names_out="one-to-one"),
-                             StandardScaler())
+        steps = [FunctionTransformer(transform, feature_names_out="one-to-one"), StandardScaler()]
+        return make_pipeline(*([SimpleImputer(strategy="median")] if cols.gaps else []), *steps)
     columns = ColumnTransformer([
         ("counts", scaled(_symlog), [c for c in cols.numeric if c not in cols.signed]),
         ("signed", scaled(np.tanh), list(cols.signed)),
@@ -78,7 +80,7 @@ def _categorical_positions(cols: Columns) -> list[int] | None:
 
 
 def _hgb(random_state: int | None, cols: Columns) -> Pipeline:
-    model = HistGradientBoostingRegressor(loss="poisson", learning_rate=0.1, max_iter=150, max_leaf_nodes=31,
+    model = HistGradientBoostingRegressor(loss="poisson", learning_rate=0.15, max_iter=100, max_leaf_nodes=31,
                                           min_samples_leaf=40, l2_regularization=1.0,
                                           categorical_features=_categorical_positions(cols),
                                           early_stopping=False, random_state=random_state)

@@ -142,7 +142,7 @@ def frame(panel: pd.DataFrame) -> tuple[pd.DataFrame, Columns]:
         out["industry_rate"] = _industry_rate(panel)
     out["injuries_next"], out["deaths_next"], out["serious_next"] = nxt.injuries, nxt.deaths, nxt.serious
     out["insured_next"] = nxt.exposure
-    columns = Columns(tuple(numeric + extras), tuple(categorical), ("insured_change", "inj_trend"))
+    columns = Columns(tuple(numeric + extras), tuple(categorical), ("insured_change", "inj_trend"), gaps=True)
     out.attrs["outcomes"] = ["injuries"] + [c for c in ("deaths", "serious") if has[c]]
     return out, columns
 
