@@ -161,3 +161,27 @@ def test_a_filter_changes_the_figures_survives_a_page_switch_and_travels_in_the_
     other.screenshot(path=str(ARTIFACTS / "shared_link.png"), full_page=True)
     assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == after
     other.close()
+
+
+def test_an_accepted_upload_shows_in_another_open_session(server, browser, tmp_path):
+    """Runs last (it adds an enterprise): the other tab sees it on its next rerun, no restart."""
+    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    other.goto(server + "/data")
+    other.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
+    count = other.locator('[data-testid="stMetricValue"]').first
+    count.wait_for(timeout=30_000)
+    before = int(count.inner_text().replace(",", ""))
+    good = tmp_path / "参保单位.csv"
+    good.write_text("统一社会信用代码,单位名称,行业代码,行政区划代码,职工人数,成立日期\n"
+                    f"{make_uscc('530102', 88)},新增测试单位,47,530102,10,2020-01-01\n", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/data")
+    page.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    page.get_by_role("button", name="校验并导入").click()
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("导入成功").wait_for(timeout=60_000)
+    other.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="数据管理").click()   # a rerun of that session
+    other.wait_for_function(f"() => document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText.replace(',', '') == '{before + 1}'",
+                            timeout=30_000)
+    page.close()
+    other.close()
