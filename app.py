@@ -59,6 +59,8 @@ if any(params.get(k, "") != v for k, v in shared.items()):
 st.session_state.filters = Filters(**{name: (value,) if value else None for name, value in
                                       (("prefecture", prefecture), ("county", county), ("key_group", group),
                                        ("division", division))})
+if complete[-1] is not None:   # the default year's slow results, once per data version, in the background
+    app_cache.warm_up(app_cache.db_path(), app_cache.data_version(), app_cache.models_version(), complete[-1])
 
 pages = {
     t("section_overview", lang): [

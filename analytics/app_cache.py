@@ -8,9 +8,12 @@ accepted import, so an upload shows in every open session without a restart.
 
 from __future__ import annotations
 
-import streamlit as st
+import threading
 
-from analytics import (enterprise, importer, indicators, industries, keylist, paths, premiums, reference, registry,
+import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+from analytics import (charts, enterprise, importer, indicators, industries, keylist, paths, premiums, reference, registry,
                        targets, templates, warehouse)
 
 
@@ -226,3 +229,40 @@ def injury_breakdown(db: str, version: int, by: str, filters: indicators.Filters
 def _injury_breakdown(db: str, version: int, by: str, filters: tuple):
     with cursor() as cur:
         return indicators.injury_breakdown(cur, by, indicators.Filters(**dict(filters)))
+
+
+def figure(name: str, key: tuple, *args, **kwargs):
+    """``analytics.charts.<name>(*args, **kwargs)``, kept per ``key`` (everything the figure depends
+    on: warehouse version, filters, year, language). Building a Plotly figure validates every
+    property, a tenth of a second per chart, so a cached filter change skips it. Plain
+    arguments (column names, titles) join the key, so two charts of one page never collide."""
+    plain = tuple(a for a in (*args, *kwargs.values()) if a is None or isinstance(a, (str, int, float, tuple)))
+    return _figure(name, key + plain, args, kwargs)
+
+
+@st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)
+def _figure(name: str, key: tuple, _args: tuple, _kwargs: dict):
+    return getattr(charts, name)(*_args, **_kwargs)
+
+
+@st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)
+def warm_up(db: str, version: int, models: float, year: int) -> threading.Thread:
+    """Once per process and data version, compute the slowest default results in the background
+    (the key-enterprise list and the premium basis of the coming year) while the analyst reads the
+    overview, so the enterprise page opens at once. Reads only; results land in the same caches."""
+    def work():
+        if not model_list(models).empty:
+            key_list(db, version, models, year + 1, None, 100, 20)
+        premium_basis(db, version, year + 1)
+
+    thread = threading.Thread(target=work, name="warm-up", daemon=True)
+    add_script_run_ctx(thread, get_script_run_ctx())
+    thread.start()
+    return thread
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def rules_titles(lang: str) -> dict[str, str]:
+    """The rules files of ``data/rules`` by name, with their titles in ``lang``."""
+    return {name: getattr(premiums.load_rules(path), "name_en" if lang == "en" else "name_zh")
+            for name, path in premiums.available_rules().items()}

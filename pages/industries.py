@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import app_cache, charts, industries, presentation
+from analytics import app_cache, industries, presentation
 from analytics.labels import t
 
 app_cache.ensure_frame()
@@ -31,8 +31,10 @@ st.subheader(t("proposed_industries", lang, year=coming))
 proposed = industries.propose(ranked, names, top)
 st.markdown("\n".join(presentation.proposal_lines(proposed)))
 history = app_cache.indicator_table(db, version, ("year", by), filters)
-st.plotly_chart(charts.rate_trend(history[history[by].isin(proposed[by])], by, names, lang,
+key = (db, version, year, tuple(filters.__dict__.items()), by, top, lang)
+st.plotly_chart(app_cache.figure("rate_trend", key, history[history[by].isin(proposed[by])], by, names, lang,
                                  t("proposed_trend", lang)), width="stretch")
-st.plotly_chart(charts.ranking_bars(ranked, by, names, t("ranking_title", lang), lang), width="stretch")
+st.plotly_chart(app_cache.figure("ranking_bars", key, ranked, by, names, t("ranking_title", lang), lang),
+                width="stretch")
 st.subheader(t("full_ranking", lang))
 st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import app_cache, charts, industries, presentation
+from analytics import app_cache, industries, presentation
 from analytics.labels import t
 
 app_cache.ensure_frame()
@@ -32,12 +32,13 @@ this_year = filters.__class__(**{**filters.__dict__, "first_year": year, "last_y
 left, right = st.columns(2)
 by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), this_year)
 boundaries = app_cache.boundaries(app_cache.province(db, version))
-left.plotly_chart(charts.prefecture_map(by_prefecture, boundaries, options["prefectures"],
-                                        t("map_title", lang, year=year), lang), width="stretch")
+key = (db, version, year, tuple(filters.__dict__.items()), lang)
+left.plotly_chart(app_cache.figure("prefecture_map", key, by_prefecture, boundaries, options["prefectures"],
+                                   t("map_title", lang, year=year), lang), width="stretch")
 by_group = app_cache.indicator_table(db, version, ("key_group",), this_year)
 group_names = presentation.group_names(options, lang)
-right.plotly_chart(charts.rate_bars(by_group, "key_group", group_names, t("rate_by_group", lang) + f" · {year}", lang),
-                   width="stretch")
+right.plotly_chart(app_cache.figure("rate_bars", key, by_group, "key_group", group_names,
+                                    t("rate_by_group", lang) + f" · {year}", lang), width="stretch")
 st.caption(t("small_note", lang))
 
 st.subheader(t("what_changed", lang, year=year))

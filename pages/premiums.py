@@ -4,7 +4,7 @@ import io
 
 import streamlit as st
 
-from analytics import app_cache, charts, premiums, presentation
+from analytics import app_cache, premiums, presentation
 from analytics.labels import t
 
 app_cache.ensure_frame()
@@ -18,16 +18,16 @@ if not options["years"]:
 
 rules_files = premiums.available_rules()
 left, right = st.columns(2)
-name = left.selectbox(t("rules_file", lang), list(rules_files),
-                      format_func=lambda n: premiums.load_rules(rules_files[n]).name_en if lang == "en"
-                      else premiums.load_rules(rules_files[n]).name_zh)
+titles = app_cache.rules_titles(lang)
+name = left.selectbox(t("rules_file", lang), list(titles), format_func=titles.get)
 year = right.selectbox(t("rate_year", lang), options["years"][2:][::-1])
 first_band = premiums.load_rules(rules_files[name]).no_new_injury[0]
 threshold = st.slider(t("threshold_what_if", lang), 50, 200, int(first_band.max_ratio or 120), step=10)
 recommendations = app_cache.premium_recommendations(db, version, year, name,
                                                    None if threshold == first_band.max_ratio else threshold)
 
-st.plotly_chart(charts.tier_bars(premiums.tier_distribution(recommendations), lang), width="stretch")
+st.plotly_chart(app_cache.figure("tier_bars", (db, version, year, name, threshold, lang),
+                                 premiums.tier_distribution(recommendations), lang), width="stretch")
 st.subheader(t("fund_impact", lang))
 st.dataframe(presentation.fund_table(premiums.fund_impact(recommendations), lang), width="stretch")
 st.subheader(t("recommendations", lang))

@@ -17,30 +17,37 @@ yearly = app_cache.indicator_table(db, version, ("year",), filters)
 if yearly.empty:
     st.info(t("no_rows_for_filters", lang) if options["years"] else t("empty_warehouse", lang))
     st.stop()
+# Only the open tab runs (on_change="rerun"): seven charts at once are slow to draw on a projector PC.
 rates, kinds, severity, season, diseases = st.tabs([t("injury_rate", lang), t("by_accident_type", lang).split("，")[0],
                                                      t("by_severity", lang), t("by_season", lang),
-                                                     t("diseases_title", lang).split("（")[0]])
-with rates:
-    st.plotly_chart(charts.rate_trend(yearly, None, {}, lang), width="stretch")
-    by_group = app_cache.indicator_table(db, version, ("year", "key_group"), filters)
-    st.plotly_chart(charts.rate_trend(by_group, "key_group", presentation.group_names(options, lang), lang,
-                                     t("rate_by_group", lang)), width="stretch")
-    st.caption(t("small_note", lang))
-    by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), filters.__class__(
-        **{**filters.__dict__, "first_year": year, "last_year": year}))
-    st.plotly_chart(charts.rate_bars(by_prefecture, "prefecture", options["prefectures"],
-                                     t("by_prefecture", lang) + f" · {year}", lang), width="stretch")
-    st.dataframe(presentation.indicator_table(yearly, lang), hide_index=True, width="stretch")
+                                                     t("diseases_title", lang).split("（")[0]],
+                                                    key="trend_tab", on_change="rerun")
+key = (db, version, year, tuple(filters.__dict__.items()), lang)
+if rates.open:
+    with rates:
+        st.plotly_chart(app_cache.figure("rate_trend", key, yearly, None, {}, lang), width="stretch")
+        by_group = app_cache.indicator_table(db, version, ("year", "key_group"), filters)
+        st.plotly_chart(app_cache.figure("rate_trend", key + ("by_group",), by_group, "key_group",
+                                         presentation.group_names(options, lang), lang, t("rate_by_group", lang)),
+                        width="stretch")
+        st.caption(t("small_note", lang))
+        by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), filters.__class__(
+            **{**filters.__dict__, "first_year": year, "last_year": year}))
+        st.plotly_chart(app_cache.figure("rate_bars", key, by_prefecture, "prefecture", options["prefectures"],
+                                         t("by_prefecture", lang) + f" · {year}", lang), width="stretch")
+        st.dataframe(presentation.indicator_table(yearly, lang), hide_index=True, width="stretch")
 for tab, by, title in ((kinds, "accident_type", "by_accident_type"), (severity, "severity", "by_severity"),
                        (season, "month", "by_season")):
-    with tab:
-        counts = app_cache.injury_breakdown(db, version, by, filters)
-        if by == "accident_type":
-            counts = presentation.top_categories(counts, by)
-        st.plotly_chart(charts.breakdown_chart(counts, by, presentation.breakdown_names(by, lang),
-                                               t(title, lang), lang), width="stretch")
-        st.caption(t("ytd_note", lang))
-with diseases:
-    st.plotly_chart(charts.rate_trend(yearly, None, {}, lang, t("diseases_title", lang),
-                                      rates=("disease_rate", "pneumoconiosis_rate")), width="stretch")
-    st.caption(t("small_note", lang))
+    if tab.open:
+        with tab:
+            counts = app_cache.injury_breakdown(db, version, by, filters)
+            if by == "accident_type":
+                counts = presentation.top_categories(counts, by)
+            st.plotly_chart(charts.breakdown_chart(counts, by, presentation.breakdown_names(by, lang),
+                                                   t(title, lang), lang), width="stretch")
+            st.caption(t("ytd_note", lang))
+if diseases.open:
+    with diseases:
+        st.plotly_chart(charts.rate_trend(yearly, None, {}, lang, t("diseases_title", lang),
+                                          rates=("disease_rate", "pneumoconiosis_rate")), width="stretch")
+        st.caption(t("small_note", lang))
