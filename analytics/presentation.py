@@ -91,7 +91,8 @@ def targets_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
     table["probability_met"] = table.probability_met.map(lambda p: f"{p:.0%}" if pd.notna(p) else "")
     keep = ["target", "base_rate", "latest_rate", "target_rate", "projected", "projected_interval",
             "probability_met", "verdict"]
-    out = table[keep].round(2).astype(object).where(table[keep].notna(), "—")
+    out = table[keep].map(lambda v: f"{v:.2f}" if isinstance(v, float) else v).astype(object)
+    out = out.where(table[keep].notna(), "—")
     return out.rename(columns={"target": t("target_col", lang), **{k: t(k, lang) for k in keep[1:]}})
 
 
@@ -179,9 +180,9 @@ def changes_table(changes: pd.DataFrame, names: dict[str, dict[str, str]], lang:
     out = pd.DataFrame({
         "dimension": changes.dimension.map(lambda d: t(f"dim_{d}", lang)),
         "group": [names[d].get(g, g) for d, g in zip(changes.dimension, changes.group)],
-        "rate_before": changes.rate_before.round(2), "rate_now": changes.rate.round(2),
+        "rate_before": changes.rate_before.map("{:.2f}".format), "rate_now": changes.rate.map("{:.2f}".format),
         "change_pct": changes.change.map(lambda v: f"{v:+.1%}" if pd.notna(v) else "—"),
-        "excess_injuries": changes.excess_injuries.round(0),
+        "excess_injuries": changes.excess_injuries.map("{:+,.0f}".format),
         "significant": changes.p_value.map(lambda p: t("yes", lang) if p < 0.05 else t("no", lang)),
     })
     return out.rename(columns={c: t(c, lang) for c in out.columns})

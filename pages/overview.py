@@ -25,8 +25,8 @@ for column, (key, value, delta) in zip(st.columns(5), presentation.headline(year
 
 st.subheader(t("plan_targets", lang))
 plan = "2026-2030" if year >= 2026 else "2021-2025"
-st.dataframe(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang),
-             hide_index=True, width="stretch")
+st.table(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang),
+         hide_index=True)
 
 this_year = filters.__class__(**{**filters.__dict__, "first_year": year, "last_year": year})
 left, right = st.columns(2)
@@ -47,5 +47,5 @@ if year == ytd_year and fraction < 1:
 else:
     names = {"prefecture": options["prefectures"], "key_group": group_names, "division": industries.names("division", lang)}
     changes = app_cache.what_changed(db, version, year, filters)
-    st.dataframe(presentation.changes_table(changes, names, lang), hide_index=True, width="stretch")
+    st.table(presentation.changes_table(changes, names, lang), hide_index=True)
     st.caption(t("what_changed_caption", lang))

@@ -51,7 +51,7 @@ def test_data_page_shows_counts_and_log_in_chinese(app):
 def test_overview_defaults_to_the_last_complete_year(app):
     at = _open(app, "pages/overview.py")
     assert at.sidebar.selectbox[0].value == 2025
-    verdicts = at.dataframe[0].value.iloc[:, -1].tolist()
+    verdicts = at.table[0].value.iloc[:, -1].tolist()
     assert set(verdicts) <= {"达标", "有望达标", "难以达标", "未达标", "数据不足"}
 
 
