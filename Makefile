@@ -48,7 +48,8 @@ test: $(VENV)/.test system-test-deps
 # JupyterLab on the project's environment, opened on notebooks/ (after `make run` has built the demo).
 lab: $(VENV)/.runtime
 	$(PY) -m pip install -q -r requirements-notebook.txt
-	ANALYTICS_DB=$(DB) ANALYTICS_MODELS_DIR=$(MODELS) $(VENV)/bin/jupyter lab notebooks/
+	ANALYTICS_DB=$(DB) ANALYTICS_MODELS_DIR=$(MODELS) $(VENV)/bin/jupyter lab notebooks/ \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Speed figures (printed, not asserted); the warehouse benchmark builds a 1,000,000-enterprise province.
 bench: $(VENV)/.runtime $(DB)
