@@ -193,6 +193,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind_mandatory": ("必选", "Mandatory"),
     "kind_audit": ("随机抽查", "Audit sample"),
     "show_kinds": ("显示类型", "Show"),
+    "rows_shown": ("共 {n:,} 家，显示第", "{n:,} entries; showing"),
     "kind": ("类型", "Type"),
     "rank": ("模型排序", "Rank"),
     "uscc": ("统一社会信用代码", "USCC"),

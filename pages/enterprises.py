@@ -38,7 +38,12 @@ for column, kind in zip(st.columns(3), ("ranked", "mandatory", "audit")):
 kinds = st.multiselect(t("show_kinds", lang), ["ranked", "mandatory", "audit"], default=["ranked", "mandatory", "audit"],
                        format_func=lambda k: t(f"kind_{k}", lang))
 shown = entries[entries.kind.isin(kinds)]
-st.dataframe(presentation.keylist_table(shown, industries.names("division", lang), lang), hide_index=True, width="stretch", height=420)
+ROWS = 200   # a page of the list at a time: the grid of all 1,400-odd entries is slow to redraw
+pages = list(range(0, len(shown), ROWS)) or [0]
+start = st.selectbox(t("rows_shown", lang, n=len(shown)), pages,
+                     format_func=lambda i: f"{i + 1}–{min(i + ROWS, len(shown))}") if len(pages) > 1 else 0
+st.dataframe(presentation.keylist_table(shown.iloc[start:start + ROWS], industries.names("division", lang), lang),
+             hide_index=True, width="stretch", height=420)
 
 
 def workbook() -> bytes:

@@ -104,6 +104,11 @@ def test_enterprise_page_lists_entries_and_one_enterprise(app):
     assert [m.label for m in at.metric][:3] == ["模型排序", "必选", "随机抽查"]
     table = at.dataframe[0].value
     assert {"类型", "预计工伤（起）", "90%区间", "理由"} <= set(table.columns) and len(table) >= 100
+    entries = int(at.metric[0].value.replace(",", "")) + int(at.metric[1].value.replace(",", "")) \
+        + int(at.metric[2].value.replace(",", ""))
+    assert len(table) == min(200, entries)                     # the list comes a page of 200 at a time
+    pager = [b for b in at.main.selectbox if b.label.startswith("共 ")]
+    assert len(pager) == (entries > 200) and (not pager or len(pager[0].options) == -(-entries // 200))
     assert (table["理由"].str.len() > 0).all()
     assert any("整改建议书" in s.value for s in at.subheader)
     history = at.dataframe[1].value
