@@ -42,7 +42,8 @@ ROWS = 200   # a page of the list at a time: the grid of all 1,400-odd entries i
 pages = list(range(0, len(shown), ROWS)) or [0]
 start = st.selectbox(t("rows_shown", lang, n=len(shown)), pages,
                      format_func=lambda i: f"{i + 1}–{min(i + ROWS, len(shown))}") if len(pages) > 1 else 0
-st.dataframe(presentation.keylist_table(shown.iloc[start:start + ROWS], industries.names("division", lang), lang),
+page = shown.iloc[start:start + ROWS]
+st.dataframe(presentation.keylist_table(page, industries.names("division", lang), lang),
              hide_index=True, width="stretch", height=420)
 
 
@@ -56,7 +57,10 @@ def workbook() -> bytes:
 st.download_button(t("download_xlsx", lang), workbook, file_name=f"key_enterprises_{coming}.xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="keylist_xlsx")
 
-labels = {row.uscc: f"{row.name}（{row.uscc}）" for row in entries.itertuples()}
+if page.empty:
+    st.info(t("no_rows_for_filters", lang))
+    st.stop()
+labels = {row.uscc: f"{row.name}（{row.uscc}）" for row in page.itertuples()}   # the entries of the page shown
 st.subheader(t("letters", lang))
 chosen = st.multiselect(t("select_for_letters", lang), list(labels), format_func=labels.get, max_selections=20)
 if chosen:
