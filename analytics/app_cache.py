@@ -3,12 +3,14 @@
 The process holds one read-write DuckDB connection (``cache_resource``); every call takes
 its own cursor, so sessions read in parallel while an upload writes. Data frames are
 cached with bounded entries and keyed on ``data_version``, which changes with every
-accepted import, so an upload shows in every open session without a restart.
+accepted import, so an upload shows in every open session without a restart. ``Filters``
+is a frozen dataclass, which ``st.cache_data`` hashes by content, so it is passed as is.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import NamedTuple
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
@@ -92,25 +94,16 @@ def filter_options(db: str, version: int) -> dict:
         }
 
 
-def indicator_table(db: str, version: int, by: tuple[str, ...], filters: indicators.Filters):
-    return _indicator_table(db, version, by, tuple(filters.__dict__.items()))
-
-
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _indicator_table(db: str, version: int, by: tuple[str, ...], filters: tuple):
-    # Filters travel as a tuple of items: plain values that st.cache_data hashes by content.
+def indicator_table(db: str, version: int, by: tuple[str, ...], filters: indicators.Filters):
     with cursor() as cur:
-        return indicators.indicators(cur, list(by), indicators.Filters(**dict(filters)))
-
-
-def plan_targets(db: str, version: int, plan: str, filters: indicators.Filters):
-    return _plan_targets(db, version, plan, tuple(filters.__dict__.items()))
+        return indicators.indicators(cur, list(by), filters)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def _plan_targets(db: str, version: int, plan: str, filters: tuple):
+def plan_targets(db: str, version: int, plan: str, filters: indicators.Filters):
     with cursor() as cur:
-        return targets.evaluate(cur, plan, indicators.Filters(**dict(filters)))
+        return targets.evaluate(cur, plan, filters)
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
@@ -119,14 +112,10 @@ def premium_basis(db: str, version: int, year: int):
         return premiums.load_basis(cur, year)
 
 
-def industry_ranking(db: str, version: int, year: int, by: str, filters: indicators.Filters):
-    return _industry_ranking(db, version, year, by, tuple(filters.__dict__.items()))
-
-
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def _industry_ranking(db: str, version: int, year: int, by: str, filters: tuple):
+def industry_ranking(db: str, version: int, year: int, by: str, filters: indicators.Filters):
     with cursor() as cur:
-        return industries.rank(cur, year, indicators.Filters(**dict(filters)), by=by)
+        return industries.rank(cur, year, filters, by=by)
 
 
 def models_version() -> float:
@@ -187,14 +176,29 @@ def letter(db: str, version: int, entry: dict, year: int) -> bytes:
     return letters.letter_docx(pd.Series(entry), year, dict(zip(table.industry_code, table.section)))
 
 
-def what_changed(db: str, version: int, year: int, filters: indicators.Filters):
-    return _what_changed(db, version, year, tuple(filters.__dict__.items()))
-
-
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def _what_changed(db: str, version: int, year: int, filters: tuple):
+def what_changed(db: str, version: int, year: int, filters: indicators.Filters):
     with cursor() as cur:
-        return indicators.what_changed(cur, year, indicators.Filters(**dict(filters)))
+        return indicators.what_changed(cur, year, filters)
+
+
+class View(NamedTuple):
+    """What every page starts from: the language, the shared filters and the warehouse's state."""
+
+    lang: str
+    year: int | None
+    filters: indicators.Filters
+    db: str
+    version: int
+    options: dict
+
+
+def view() -> View:
+    """The page's starting point, inside app.py's frame (see ``ensure_frame``)."""
+    ensure_frame()
+    db, version = db_path(), data_version()
+    return View(st.session_state.get("lang", "zh"), st.session_state.get("year"),
+                st.session_state.get("filters", indicators.Filters()), db, version, filter_options(db, version))
 
 
 def ensure_frame() -> None:
@@ -221,14 +225,10 @@ def premium_for(db: str, version: int, year: int, uscc: str):
     return None if row.empty else row.iloc[0]
 
 
-def injury_breakdown(db: str, version: int, by: str, filters: indicators.Filters):
-    return _injury_breakdown(db, version, by, tuple(filters.__dict__.items()))
-
-
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def _injury_breakdown(db: str, version: int, by: str, filters: tuple):
+def injury_breakdown(db: str, version: int, by: str, filters: indicators.Filters):
     with cursor() as cur:
-        return indicators.injury_breakdown(cur, by, indicators.Filters(**dict(filters)))
+        return indicators.injury_breakdown(cur, by, filters)
 
 
 def figure(name: str, key: tuple, *args, **kwargs):

@@ -5,11 +5,7 @@ import streamlit as st
 from analytics import app_cache, industries, presentation
 from analytics.labels import t
 
-app_cache.ensure_frame()
-lang = st.session_state.get("lang", "zh")
-year, filters = st.session_state.get("year"), st.session_state.get("filters")
-db, version = app_cache.db_path(), app_cache.data_version()
-options = app_cache.filter_options(db, version)
+lang, year, filters, db, version, options = app_cache.view()
 st.title(t("page_industries", lang))
 if not options["years"] or year is None:
     st.info(t("empty_warehouse", lang))
@@ -31,7 +27,7 @@ st.subheader(t("proposed_industries", lang, year=coming))
 proposed = industries.propose(ranked, names, top)
 st.markdown("\n".join(presentation.proposal_lines(proposed)))
 history = app_cache.indicator_table(db, version, ("year", by), filters)
-key = (db, version, year, tuple(filters.__dict__.items()), by, top, lang)
+key = (db, version, year, filters, by, top, lang)
 st.plotly_chart(app_cache.figure("rate_trend", key, history[history[by].isin(proposed[by])], by, names, lang,
                                  t("proposed_trend", lang)), width="stretch")
 st.plotly_chart(app_cache.figure("ranking_bars", key, ranked, by, names, t("ranking_title", lang), lang),

@@ -7,11 +7,7 @@ import streamlit as st
 from analytics import app_cache, industries, keylist, meeting, premiums
 from analytics.labels import t
 
-app_cache.ensure_frame()
-lang = st.session_state.get("lang", "zh")
-year, filters = st.session_state.get("year"), st.session_state.get("filters")
-db, version = app_cache.db_path(), app_cache.data_version()
-options = app_cache.filter_options(db, version)
+lang, year, filters, db, version, options = app_cache.view()
 st.markdown("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}
 .slide-title {font-size: 2.6rem; font-weight: 700; margin: 0.5rem 0 1rem;}

@@ -6,10 +6,9 @@ import streamlit as st
 from analytics import app_cache, backtest, charts, presentation
 from analytics.labels import t
 
-app_cache.ensure_frame()
-lang = st.session_state.get("lang", "zh")
+lang, _, _, _, _, options = app_cache.view()
 st.title(t("page_models", lang))
-if not app_cache.filter_options(app_cache.db_path(), app_cache.data_version())["years"]:
+if not options["years"]:
     st.info(t("empty_warehouse", lang))
     st.stop()
 models_version = app_cache.models_version()

@@ -5,14 +5,10 @@ import streamlit as st
 from analytics import app_cache, industries, presentation
 from analytics.labels import t
 
-app_cache.ensure_frame()
-lang = st.session_state.get("lang", "zh")
-year, filters = st.session_state.get("year"), st.session_state.get("filters")
-db, version = app_cache.db_path(), app_cache.data_version()
+lang, year, filters, db, version, options = app_cache.view()
 st.title(t("page_overview", lang))
 
 yearly = app_cache.indicator_table(db, version, ("year",), filters)
-options = app_cache.filter_options(db, version)
 if yearly.empty or year is None:
     st.info(t("no_rows_for_filters", lang) if options["years"] else t("empty_warehouse", lang))
     st.stop()
@@ -32,7 +28,7 @@ this_year = filters.__class__(**{**filters.__dict__, "first_year": year, "last_y
 left, right = st.columns(2)
 by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), this_year)
 boundaries = app_cache.boundaries(app_cache.province(db, version))
-key = (db, version, year, tuple(filters.__dict__.items()), lang)
+key = (db, version, year, filters, lang)
 left.plotly_chart(app_cache.figure("prefecture_map", key, by_prefecture, boundaries, options["prefectures"],
                                    t("map_title", lang, year=year), lang), width="stretch")
 by_group = app_cache.indicator_table(db, version, ("key_group",), this_year)

@@ -7,10 +7,7 @@ import streamlit as st
 from analytics import app_cache, premiums, presentation
 from analytics.labels import t
 
-app_cache.ensure_frame()
-lang = st.session_state.get("lang", "zh")
-db, version = app_cache.db_path(), app_cache.data_version()
-options = app_cache.filter_options(db, version)
+lang, _, _, db, version, options = app_cache.view()   # the rate year is this page's own choice
 st.title(t("page_premiums", lang))
 if not options["years"]:
     st.info(t("empty_warehouse", lang))

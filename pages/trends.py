@@ -6,11 +6,7 @@ import streamlit as st
 from analytics import app_cache, charts, presentation
 from analytics.labels import t
 
-app_cache.ensure_frame()
-lang = st.session_state.get("lang", "zh")
-year, filters = st.session_state.get("year"), st.session_state.get("filters")
-db, version = app_cache.db_path(), app_cache.data_version()
-options = app_cache.filter_options(db, version)
+lang, year, filters, db, version, options = app_cache.view()
 st.title(t("page_trends", lang))
 
 yearly = app_cache.indicator_table(db, version, ("year",), filters)
@@ -22,7 +18,7 @@ rates, kinds, severity, season, diseases = st.tabs([t("injury_rate", lang), t("b
                                                      t("by_severity", lang), t("by_season", lang),
                                                      t("diseases_title", lang).split("（")[0]],
                                                     key="trend_tab", on_change="rerun")
-key = (db, version, year, tuple(filters.__dict__.items()), lang)
+key = (db, version, year, filters, lang)
 if rates.open:
     with rates:
         st.plotly_chart(app_cache.figure("rate_trend", key, yearly, None, {}, lang), width="stretch")
