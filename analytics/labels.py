@@ -128,6 +128,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("否", "No"),
     "no_rows_for_filters": ("当前筛选条件下没有数据，请放宽筛选。", "No data for these filters; widen them."),
     # overview (more)
+    "no_data": ("无数据", "No data"),
     "map_title": ("各州（市）工伤发生率（‰）· {year}", "Injury rate by prefecture (per 1000) · {year}"),
     "what_changed": ("变化最大的方面：{year}年与上年相比", "What changed most: {year} against the year before"),
     "what_changed_caption": (

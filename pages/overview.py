@@ -29,8 +29,8 @@ left, right = st.columns(2)
 by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), this_year)
 boundaries = app_cache.boundaries(app_cache.province(db, version))
 key = (db, version, year, filters, lang)
-left.plotly_chart(app_cache.figure("prefecture_map", key, by_prefecture, boundaries, options["prefectures"],
-                                   t("map_title", lang, year=year), lang), width="stretch")
+left.image(app_cache.figure("prefecture_map", key, by_prefecture, boundaries, options["prefectures"],
+                            t("map_title", lang, year=year), lang), width="stretch")
 by_group = app_cache.indicator_table(db, version, ("key_group",), this_year)
 group_names = presentation.group_names(options, lang)
 right.plotly_chart(app_cache.figure("rate_bars", key, by_group, "key_group", group_names,

@@ -1,0 +1,46 @@
+"""The prefecture map: a self-contained SVG whose colours and printed figures follow the rates."""
+
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+
+from analytics import charts, reference
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+def _brightness(colour: str) -> int:
+    red, green, blue = (int(c) for c in colour.removeprefix("rgb(").removesuffix(")").split(","))
+    return red + green + blue
+
+
+@pytest.mark.parametrize("province", ["yunnan", "jilin"])
+def test_every_prefecture_is_drawn_darker_the_higher_its_rate(province):
+    boundaries = reference.prefecture_boundaries(province)
+    codes = [f["properties"]["adcode"] for f in boundaries["features"]]
+    rates = pd.DataFrame({"prefecture": codes, "injury_rate": [1.0 + i for i in range(len(codes))]})
+    svg = ET.fromstring(charts.prefecture_map(rates, boundaries, {}, "各州（市）工伤发生率（‰）· 2025"))
+
+    areas = svg.findall("svg:path", NS)
+    assert len(areas) == len(codes)
+    brightness = [_brightness(a.get("fill")) for a in areas]
+    assert brightness == sorted(brightness, reverse=True)
+    printed = [span.text for span in svg.iterfind(".//svg:tspan", NS)]
+    assert printed == [f"{1.0 + i:.2f}" for i in range(len(codes))]
+    assert "各州（市）工伤发生率（‰）· 2025" in [e.text for e in svg.findall("svg:text", NS)]
+
+
+def test_a_prefecture_without_a_rate_is_grey_and_the_legend_says_why():
+    boundaries = reference.prefecture_boundaries("yunnan")
+    codes = [f["properties"]["adcode"] for f in boundaries["features"]]
+    rates = pd.DataFrame({"prefecture": codes[1:], "injury_rate": [2.0] * (len(codes) - 1)})
+    names = {codes[0]: "昆明市"}
+    svg = ET.fromstring(charts.prefecture_map(rates, boundaries, names, "map", lang="en"))
+
+    first = svg.find("svg:path", NS)
+    assert first.get("fill") == charts.NO_DATA
+    assert first.find("svg:title", NS).text == "昆明市"
+    assert "No data" in [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
+    labels = [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "昆明" in labels and "Injury rate (per 1000)" in labels
