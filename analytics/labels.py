@@ -208,6 +208,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_letter": ("下载：{name}", "Download: {name}"),
     "one_enterprise": ("单位详情", "One enterprise"),
     "choose_enterprise": ("选择单位（本页名单）", "Choose an employer (this page of the list)"),
+    "choose_enterprise_hint": ("在上方名单中点选一行，或在此输入名称选择", "Click a row of the list above, or type a name here"),
+    "clicked_enterprise": ("显示名单中选中的单位；取消选中后可按名称选择。", "Showing the employer selected in the list; clear the selection to choose by name."),
     "open_hazards": ("未整改隐患", "Open hazards"),
     "no_open_hazards": ("没有未整改的隐患。", "No open hazards."),
     "enterprise_history": ("历年工伤（柱）与参保人数（线）", "Injuries (bars) and insured persons (line) by year"),

@@ -39,8 +39,9 @@ pages = list(range(0, len(shown), ROWS)) or [0]
 start = st.selectbox(t("rows_shown", lang, n=len(shown)), pages,
                      format_func=lambda i: f"{i + 1}–{min(i + ROWS, len(shown))}") if len(pages) > 1 else 0
 page = shown.iloc[start:start + ROWS]
-st.dataframe(presentation.keylist_table(page, industries.names("division", lang), lang),
-             hide_index=True, width="stretch", height=420)
+
+clicked = st.dataframe(presentation.keylist_table(page, industries.names("division", lang), lang), key="keylist_rows",
+                       on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch", height=420)
 
 
 def workbook() -> bytes:
@@ -70,7 +71,17 @@ if chosen:
 
 st.divider()
 st.subheader(t("one_enterprise", lang))
-uscc = st.selectbox(t("choose_enterprise", lang), list(labels), format_func=labels.get)
+# The record is drawn on demand (a row clicked in the list, or a name chosen): a filter change then
+# redraws only the list.
+rows = [r for r in clicked.selection.rows if r < len(page)]   # a selection can outlive a shorter list
+if rows:
+    uscc = page.uscc.iloc[rows[0]]
+    st.caption(t("clicked_enterprise", lang))
+else:
+    uscc = st.selectbox(t("choose_enterprise", lang), list(labels), format_func=labels.get, index=None,
+                        placeholder=t("choose_enterprise_hint", lang))
+if uscc is None:
+    st.stop()
 details, history, hazards = app_cache.enterprise_record(db, version, uscc, options["as_of"])
 entry = entries.set_index("uscc").loc[uscc]
 st.markdown(f"### {details['name']}")

@@ -111,8 +111,21 @@ def test_enterprise_page_lists_entries_and_one_enterprise(app):
     assert len(pager) == (entries > 200) and (not pager or len(pager[0].options) == -(-entries // 200))
     assert (table["理由"].str.len() > 0).all()
     assert any("整改建议书" in s.value for s in at.subheader)
+    assert len(at.dataframe) == 1                               # a record is drawn only when asked for
+
+    chooser = next(b for b in at.main.selectbox if b.label == "选择单位（本页名单）")
+    assert chooser.value is None and len(chooser.options) == len(table)
+    uscc = table["统一社会信用代码"].iloc[3]
+    chooser.set_value(uscc).run()
+    assert not at.exception and any(c.value.startswith(uscc) for c in at.caption)
     history = at.dataframe[1].value
     assert "年度" in history.columns and len(history) >= 5
+
+    at.session_state["keylist_rows"] = {"selection": {"rows": [7], "columns": [], "cells": []}}   # a row clicked
+    at.run()
+    clicked = table["统一社会信用代码"].iloc[7]
+    assert not at.exception and any(c.value.startswith(clicked) for c in at.caption)
+    assert not any(b.label == "选择单位（本页名单）" for b in at.main.selectbox)
 
 
 def test_switching_the_model_changes_the_list_in_this_session(app, demo_models):

@@ -136,6 +136,24 @@ def test_the_key_enterprise_list_downloads_as_excel(server, page, tmp_path):
     assert header[:4] == ["类型", "模型排序", "统一社会信用代码", "单位名称"] and sheet.max_row > 100
 
 
+def test_clicking_a_row_of_the_key_list_opens_that_enterprise(server, page):
+    page.goto(server + "/enterprises")
+    page.get_by_role("heading", name="重点企业").wait_for(timeout=30_000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert page.locator("h3").all_inner_texts()[-1] == "单位详情"      # no enterprise's record yet
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 * 3 + 17)    # the third row's selection box (a canvas grid)
+    page.get_by_text("显示名单中选中的单位").wait_for(timeout=30_000)
+    page.get_by_text("未整改隐患").first.wait_for(timeout=30_000)
+    assert page.locator("h3").all_inner_texts()[-1] != "单位详情"      # the enterprise's name heads its record
+    assert page.get_by_text(" · 模型排序").count() == 1                # the third entry is a ranked one
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "enterprise_record.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 def test_a_filter_changes_the_figures_survives_a_page_switch_and_travels_in_the_link(server, page, browser):
     page.goto(server)
     values = page.locator('[data-testid="stMetricValue"]')
