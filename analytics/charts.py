@@ -205,9 +205,15 @@ def ranking_bars(ranked: pd.DataFrame, column: str, names: dict[str, str], title
 
 
 def enterprise_history(history: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Injuries (bars; the year to date paler) and insured persons (line) by year."""
+    years = _year_labels(history, lang)
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=history.year.astype(str), y=history.injuries, name=t("injuries", lang), marker_color="#C8102E"))
-    fig.add_trace(go.Scatter(x=history.year.astype(str), y=history.insured, name=t("insured", lang), yaxis="y2",
+    fig.add_trace(go.Bar(x=years, y=history.injuries, name=t("injuries", lang),
+                         marker_color=["#E8A0AA" if ytd else "#C8102E" for ytd in history.ytd]))
+    fig.add_trace(go.Scatter(x=years, y=history.insured, name=t("insured", lang), yaxis="y2",
                              mode="lines+markers", line=dict(color="#333")))
-    fig.update_layout(yaxis2=dict(overlaying="y", side="right", title=t("insured", lang), showgrid=False))
-    return _layout(fig, t("enterprise_history", lang), t("injuries", lang), t("year", lang))
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", title=t("insured", lang), showgrid=False,
+                                  tickmode="auto"))   # the dashboard theme would sync it to the left ticks
+    fig = _layout(fig, t("enterprise_history", lang), t("injuries", lang), t("year", lang))
+    fig.update_yaxes(rangemode="tozero")   # both scales from zero: a change of 5 % does not look like 5x
+    return fig

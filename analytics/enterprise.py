@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import warehouse
+from analytics import indicators, warehouse
 
 
 def details(con: duckdb.DuckDBPyConnection, uscc: str) -> dict | None:
@@ -28,8 +28,13 @@ def details(con: duckdb.DuckDBPyConnection, uscc: str) -> dict | None:
 
 
 def history(con: duckdb.DuckDBPyConnection, uscc: str) -> pd.DataFrame:
+    """One row per year; the partial current year is marked ``ytd`` and its rate annualised, as in
+    every indicator of the dashboard (counts stay as counted so far)."""
     frame = warehouse.query(con, warehouse.read_sql("enterprise_history"), {"uscc": uscc})
-    frame["injury_rate"] = frame.injuries / frame.insured.where(frame.insured > 0) * 1000
+    ytd_year, fraction = indicators.current_year(con)
+    frame["ytd"] = frame.year.eq(ytd_year) & (fraction < 1)
+    person_years = frame.insured.where(frame.insured > 0) * np.where(frame.ytd, fraction, 1.0)
+    frame["injury_rate"] = frame.injuries / person_years * 1000
     frame["payout_ratio"] = frame.benefits_paid / frame.premium_paid.where(frame.premium_paid > 0) * 100
     frame["training_coverage"] = np.minimum(frame.trained / frame.key_positions.where(frame.key_positions > 0), 1.0)
     return frame

@@ -15,6 +15,19 @@ def stage_label(stage: str, lang: str = "zh") -> str:
     return en if lang == "en" else zh
 
 
+def uploader_style(lang: str, max_mb: int, types: list[str]) -> str:
+    """CSS that puts the file uploader's own words (Streamlit draws them in English only) in
+    Chinese; empty in English. Targets the uploader's test ids, which Streamlit keeps stable."""
+    if lang == "en":
+        return ""
+    size = f"{max_mb // 1024} GB" if max_mb % 1024 == 0 else f"{max_mb} MB"
+    words = {'[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p': t("upload_button"),
+             '[data-testid="stFileUploaderDropzoneInstructions"] span':
+                 t("upload_limits", size=size, types="、".join(x.upper() for x in types))}
+    return "<style>" + "".join(f'{where} {{font-size: 0}} {where}::after {{content: "{text}"; font-size: 0.875rem}}'
+                               for where, text in words.items()) + "</style>"
+
+
 def counts_table(counts: pd.DataFrame, through, lang: str = "zh") -> pd.DataFrame:
     """Feeds as rows, years as columns; the partial current year is marked year-to-date."""
     if counts.empty:
@@ -160,7 +173,7 @@ def enterprise_table(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "hazards_overdue", "key_positions", "training_coverage", "premium_paid", "benefits_paid", "payout_ratio",
             "rate_applied"]
     out = history[cols].copy()
-    out["year"] = out.year.astype(str)
+    out["year"] = [f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(history.year, history.ytd)]
     out["training_coverage"] = out.training_coverage.map(lambda v: f"{v:.0%}" if pd.notna(v) else "—")
     out = out.round({"injury_rate": 2, "payout_ratio": 0, "premium_paid": 0, "benefits_paid": 0})
     return out.rename(columns={c: t("eh_" + c if "eh_" + c in LABELS else c, lang) for c in cols})

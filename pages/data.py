@@ -14,7 +14,10 @@ with st.container(border=True):
     st.subheader(t("upload", lang))
     st.caption(t("upload_help", lang))
     feed = st.selectbox(t("choose_feed", lang), list(FEEDS), format_func=lambda f: feed_label(f, lang))
-    upload = st.file_uploader(t("upload", lang), type=["xlsx", "csv", "parquet"], label_visibility="collapsed")
+    types = ["xlsx", "csv", "parquet"]
+    if style := presentation.uploader_style(lang, st.get_option("server.maxUploadSize"), types):
+        st.html(style)
+    upload = st.file_uploader(t("upload", lang), type=types, label_visibility="collapsed")
     if upload is not None and st.button(t("import_button", lang), type="primary"):
         with st.status(t("importing", lang), expanded=False) as status:
             result = app_cache.import_upload(feed, upload.getvalue(), upload.name,

@@ -32,7 +32,7 @@ for column, kind in zip(st.columns(3), ("ranked", "mandatory", "audit")):
     column.metric(t(f"kind_{kind}", lang), f"{(entries.kind == kind).sum():,}")
 
 kinds = st.multiselect(t("show_kinds", lang), ["ranked", "mandatory", "audit"], default=["ranked", "mandatory", "audit"],
-                       format_func=lambda k: t(f"kind_{k}", lang))
+                       format_func=lambda k: t(f"kind_{k}", lang), placeholder=t("choose_options", lang))
 shown = entries[entries.kind.isin(kinds)]
 ROWS = 200   # a page of the list at a time: the grid of all 1,400-odd entries is slow to redraw
 pages = list(range(0, len(shown), ROWS)) or [0]
@@ -59,7 +59,8 @@ if page.empty:
     st.stop()
 labels = {row.uscc: f"{row.name}（{row.uscc}）" for row in page.itertuples()}   # the entries of the page shown
 st.subheader(t("letters", lang))
-chosen = st.multiselect(t("select_for_letters", lang), list(labels), format_func=labels.get, max_selections=20)
+chosen = st.multiselect(t("select_for_letters", lang), list(labels), format_func=labels.get, max_selections=20,
+                        placeholder=t("choose_options", lang))
 if chosen:
     records = entries.set_index("uscc")
     for uscc in chosen:

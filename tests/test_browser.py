@@ -109,6 +109,9 @@ def test_a_bad_upload_shows_its_report_and_writes_nothing(server, page, tmp_path
     page.goto(server + "/data")
     page.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
     counts_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    button_words = page.evaluate("""() => getComputedStyle(document.querySelector(
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'), '::after').content""")
+    assert button_words == '"选择文件"'        # Streamlit's own English words replaced (presentation.uploader_style)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     page.get_by_role("button", name="校验并导入").click()
     page.get_by_test_id("stAlertContentError").get_by_text("文件未通过校验，未写入任何数据").wait_for(timeout=60_000)
@@ -150,7 +153,9 @@ def test_clicking_a_row_of_the_key_list_opens_that_enterprise(server, page):
     assert page.locator("h3").all_inner_texts()[-1] != "单位详情"      # the enterprise's name heads its record
     assert page.get_by_text(" · 模型排序").count() == 1                # the third entry is a ranked one
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "enterprise_record.png"), full_page=True)
+    page.locator("h3").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "enterprise_record.png"))
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
