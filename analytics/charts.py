@@ -60,7 +60,9 @@ def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang:
     for key, part in frame.groupby(by, sort=False):
         fig.add_trace(go.Bar(x=part.year.map(labels), y=part.injuries, name=names.get(key, str(key))))
     fig.update_layout(barmode="stack")
-    return _layout(fig, title, t("injuries", lang), t("year", lang))
+    fig = _layout(fig, title, t("injuries", lang), t("year", lang))
+    fig.update_yaxes(tickformat=",d")
+    return fig
 
 
 def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: str, lang: str = "zh") -> go.Figure:
@@ -77,11 +79,25 @@ def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: st
 
 
 def tier_bars(distribution: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Employers per recommended tier by risk class: discounts green, 100 % grey, surcharges red."""
     fig = go.Figure()
-    for tier in distribution.columns:
-        fig.add_trace(go.Bar(x=[str(i) for i in distribution.index], y=distribution[tier], name=f"{tier}%"))
+    tiers = list(distribution.columns)
+    for tier in tiers:
+        fig.add_trace(go.Bar(x=[str(i) for i in distribution.index], y=distribution[tier], name=f"{tier}%",
+                             marker_color=tier_colour(tier, tiers)))
     fig.update_layout(barmode="stack")
-    return _layout(fig, t("tier_distribution", lang), t("employers", lang), t("risk_class", lang))
+    fig = _layout(fig, t("tier_distribution", lang), t("employers", lang), t("risk_class", lang))
+    fig.update_yaxes(tickformat=",d")   # 20,000 rather than 20k
+    return fig
+
+
+def tier_colour(tier: float, tiers: list[float]) -> str:
+    """Darker the further a tier is from 100 %: greens below, reds above, grey at 100 %."""
+    if tier == 100:
+        return "#9AA5B1"
+    side = sorted((x for x in tiers if (x < 100) == (tier < 100) and x != 100), key=lambda x: abs(x - 100))
+    depth = (side.index(tier) + 1) / len(side)
+    return sample_colorscale("Greens" if tier < 100 else "Reds", [0.35 + 0.55 * depth])[0]
 
 
 def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str], title: str,

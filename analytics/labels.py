@@ -118,10 +118,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "risk_class": ("风险类别", "Risk class"),
     "tier": ("浮动档", "Tier"),
     "employers": ("单位数", "Employers"),
-    "income_current": ("现行费率保费收入（元）", "Income at current rates (yuan)"),
-    "income_recommended": ("建议费率保费收入（元）", "Income at recommended rates (yuan)"),
-    "expected_payouts": ("预计基金支出（元）", "Expected payouts (yuan)"),
-    "change": ("收入变化（元）", "Change in income (yuan)"),
+    "income_current": ("现行费率保费收入（万元）", "Income at current rates (10k yuan)"),
+    "income_recommended": ("建议费率保费收入（万元）", "Income at recommended rates (10k yuan)"),
+    "expected_payouts": ("预计基金支出（万元）", "Expected payouts (10k yuan)"),
+    "change": ("收入变化（万元）", "Change in income (10k yuan)"),
     "payout_ratio_recommended": ("支出/收入", "Payouts / income"),
     "threshold_what_if": ("假设分析：调整“无新发工伤”下浮门槛（支缴率 %）", "What-if: threshold for the 80 % tier (payout ratio %)"),
     # shared filters (more)
@@ -299,7 +299,6 @@ LABELS: dict[str, tuple[str, str]] = {
                                "Of {n:,} employers, {down:,} float down and {up:,} up; at the recommended rates expected payouts are {ratio:.0%} of income."),
     "tier_down": ("建议下浮（家）", "Floating down"),
     "tier_up": ("建议上浮（家）", "Floating up"),
-    "ten_thousand_yuan": ("万元", "×10k yuan"),
 }
 
 # Validation rules: (Chinese, English) message templates; {value} and {detail} are filled in.

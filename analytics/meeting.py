@@ -71,7 +71,7 @@ def premiums(recommendations: pd.DataFrame, impact: pd.DataFrame, year: int, lan
     up = int(tiers[tiers.index > 100].sum())
     total = impact.loc["total"]
     figures = [(t("tier_down", lang), f"{down:,}", None), (t("tier_up", lang), f"{up:,}", None),
-               (t("change", lang), f"{total.change / 1e4:+,.0f} {t('ten_thousand_yuan', lang)}", None)]
+               (t("change", lang), f"{total.change / 1e4:+,.0f}", None)]   # the label carries the unit
     return Slide(t("slide_premiums", lang, year=year),
                  t("slide_premiums_message", lang, n=len(recommendations), down=down, up=up,
                    ratio=total.payout_ratio_recommended), figures)

@@ -118,11 +118,13 @@ def indicator_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def fund_table(impact: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    out = impact.copy()
-    out.index = [t("total", lang) if i == "total" else f"{t('risk_class', lang)} {i}" for i in out.index]
-    money = ["income_current", "income_recommended", "expected_payouts", "change"]
-    out[money] = out[money].round(0)
-    out["payout_ratio_recommended"] = out.payout_ratio_recommended.round(3)
+    """Fund impact by risk class as display text: money in 万元 (10k yuan), the ratio in per cent."""
+    out = pd.DataFrame(index=[t("total", lang) if i == "total" else f"{t('risk_class', lang)} {i}" for i in impact.index])
+    out["employers"] = [f"{v:,.0f}" for v in impact.employers]
+    for column in ("income_current", "income_recommended", "expected_payouts"):
+        out[column] = [f"{v / 1e4:,.1f}" for v in impact[column]]
+    out["change"] = [f"{v / 1e4:+,.1f}" for v in impact.change]
+    out["payout_ratio_recommended"] = [f"{v:.1%}" if pd.notna(v) else "—" for v in impact.payout_ratio_recommended]
     return out.rename(columns={c: t(c, lang) for c in out.columns})
 
 

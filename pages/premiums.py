@@ -26,7 +26,7 @@ recommendations = app_cache.premium_recommendations(db, version, year, name,
 st.plotly_chart(app_cache.figure("tier_bars", (db, version, year, name, threshold, lang),
                                  premiums.tier_distribution(recommendations), lang), width="stretch")
 st.subheader(t("fund_impact", lang))
-st.dataframe(presentation.fund_table(premiums.fund_impact(recommendations), lang), width="stretch")
+st.table(presentation.fund_table(premiums.fund_impact(recommendations), lang))
 st.subheader(t("recommendations", lang))
 st.dataframe(premiums.recommendation_table(recommendations.head(500), lang), hide_index=True, width="stretch")
 

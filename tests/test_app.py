@@ -74,10 +74,12 @@ def test_a_shared_link_restores_its_filters_and_they_change_the_figures(demo_cop
 
 def test_premium_threshold_slider_changes_the_distribution(app):
     at = _open(app, "pages/premiums.py")
-    before = at.dataframe[0].value.iloc[-1].tolist()
+    fund = at.table[0].value                                  # fund impact by risk class, the total last
+    assert list(fund.columns)[:2] == ["单位数", "现行费率保费收入（万元）"] and fund.index[-1] == "合计"
+    before = fund.iloc[-1].tolist()
     at.slider[0].set_value(60).run()
     assert not at.exception
-    assert at.dataframe[0].value.iloc[-1].tolist() != before
+    assert at.table[0].value.iloc[-1].tolist() != before
 
 
 def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):

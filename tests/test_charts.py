@@ -44,3 +44,15 @@ def test_a_prefecture_without_a_rate_is_grey_and_the_legend_says_why():
     assert "No data" in [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
     labels = [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert "昆明" in labels and "Injury rate (per 1000)" in labels
+
+
+def test_premium_tiers_are_green_below_grey_at_and_red_above_one_hundred():
+    tiers = [50, 80, 100, 120, 150]
+    colours = {tier: charts.tier_colour(tier, tiers) for tier in tiers}
+    assert colours.pop(100) == "#9AA5B1"
+    rgb = {tier: [int(c) for c in colour.removeprefix("rgb(").removesuffix(")").split(",")]
+           for tier, colour in colours.items()}
+    assert all(rgb[tier][1] > rgb[tier][0] for tier in (50, 80))        # discounts green
+    assert all(rgb[tier][0] > rgb[tier][1] for tier in (120, 150))      # surcharges red
+    assert _brightness(colours[50]) < _brightness(colours[80])           # the bigger the discount, the darker
+    assert _brightness(colours[150]) < _brightness(colours[120])
