@@ -171,7 +171,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pneumoconiosis_rate": ("尘肺病发病率（每10万人）", "Pneumoconiosis per 100,000"),
     "month": ("月份", "Month"),
     "ytd_note": ("标注“年初至今”的年度尚不完整，且工伤认定有滞后。", "Years marked year to date are incomplete, and recognitions lag."),
-    "other_types": ("其他类别", "Other types"),
+    "other_types": ("其余类别合计", "All other types"),   # not GB 6441 其他伤害, which has its own bar
     "severity_fatal": ("工亡", "Fatal"),
     "severity_grade_1_4": ("1-4级伤残", "Disability grade 1-4"),
     "severity_grade_5_10": ("5-10级伤残", "Disability grade 5-10"),
