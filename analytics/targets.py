@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analytics import indicators, paths
+from analytics import indicators, paths, reference, warehouse
 from analytics.indicators import Filters
 from analytics.reference import ConfigError
 
@@ -51,7 +51,7 @@ class Target:
     scope: str
     reduction: float
     annual_reduction: float | None = None
-    optional: bool = False
+    province: str | None = None   # a province's own target (Jilin's 5 % a year); None: every province
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,10 @@ def load_plans(path: str | Path | None = None) -> dict[str, Plan]:
             for field in ("reduction", "annual_reduction"):
                 if field in t and not (isinstance(t[field], (int, float)) and 0 <= t[field] < 1):
                     raise ConfigError(f"{at}.{field}: {t[field]!r}; allowed: a fraction from 0 to below 1 (0.2 = 20 %)")
+            if t.get("province") not in (None, *reference.PROVINCES):
+                raise ConfigError(f"{at}.province: {t['province']!r}; allowed: {', '.join(reference.PROVINCES)}")
             targets.append(Target(t["key"], t["name_zh"], t["name_en"], t["indicator"], t["scope"],
-                                  float(t["reduction"]), t.get("annual_reduction"), bool(t.get("optional", False))))
+                                  float(t["reduction"]), t.get("annual_reduction"), t.get("province")))
         plans[key] = Plan(key, spec["name_zh"], spec["name_en"], spec["base_year"], spec["first_year"],
                           spec["last_year"], tuple(targets))
     return plans
@@ -145,16 +147,18 @@ def _scope_filters(con, plan: Plan, target: Target, filters: Filters) -> Filters
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, plan_key: str = "2021-2025", filters: Filters = Filters(),
-             include_optional: bool = True, plans: dict[str, Plan] | None = None) -> list[dict]:
-    """Every target of a plan: base, actual by year, path, gap, projection and verdict."""
+             plans: dict[str, Plan] | None = None) -> list[dict]:
+    """Every target of a plan that applies to the warehouse's province: base, actual by year, path,
+    gap, projection and verdict."""
     plans = plans or load_plans()
     if plan_key not in plans:
         raise ValueError(f"unknown plan {plan_key!r}; choose from {', '.join(plans)}")
     plan = plans[plan_key]
     ytd_year, fraction = indicators.current_year(con)
     out = []
+    province = warehouse.province_of(con)
     for target in plan.targets:
-        if target.optional and not include_optional:
+        if target.province not in (None, province):
             continue
         scoped = _scope_filters(con, plan, target, filters)
         yearly = indicators.indicators(con, ["year"], Filters(**{**scoped.__dict__, "first_year": plan.base_year,

@@ -51,8 +51,9 @@ def test_data_page_shows_counts_and_log_in_chinese(app):
 def test_overview_defaults_to_the_last_complete_year(app):
     at = _open(app, "pages/overview.py")
     assert at.sidebar.selectbox[0].value == 2025
-    verdicts = at.table[0].value.iloc[:, -1].tolist()
-    assert set(verdicts) <= {"达标", "有望达标", "难以达标", "未达标", "数据不足"}
+    plan = at.table[0].value
+    assert set(plan.iloc[:, -1]) <= {"达标", "有望达标", "难以达标", "未达标", "数据不足"}
+    assert len(plan) == 1 and "吉林" not in plan.iloc[0, 0]        # Jilin's own target is not a Yunnan target
 
 
 def test_a_shared_link_restores_its_filters_and_they_change_the_figures(demo_copy, monkeypatch):

@@ -136,6 +136,17 @@ def test_verdict_on_track_from_the_projection(tmp_path):
     assert proj["low"] < proj["rate"] < proj["high"] and proj["probability_met"] > 0.5
 
 
+def test_a_province_own_target_applies_only_to_that_province(tmp_path):
+    con = _series(tmp_path, {2020: 100, 2021: 95, 2022: 90, 2023: 85, 2024: 80, 2025: 75})   # a Yunnan warehouse
+    own = PLAN + PLAN[PLAN.index("[[plans.p.targets]]"):].replace('key = "t"', 'key = "every_year"') \
+        .replace("reduction = 0.20", "reduction = 0.20\nannual_reduction = 0.05")
+    assert [r["target"] for r in targets.evaluate(con, "p", plans=_plan(tmp_path, own))] == ["t", "every_year"]
+    jilin = own.replace("annual_reduction = 0.05", 'annual_reduction = 0.05\nprovince = "jilin"')
+    assert [r["target"] for r in targets.evaluate(con, "p", plans=_plan(tmp_path, jilin))] == ["t"]
+    shipped = targets.load_plans()["2021-2025"].targets
+    assert [t.province for t in shipped] == [None, "jilin"]
+
+
 def test_plan_file_errors_name_file_key_and_allowed_values(tmp_path):
     with pytest.raises(Exception, match=r"plans.toml.*indicator.*allowed: injury_rate"):
         _plan(tmp_path, PLAN.replace('indicator = "injury_rate"', 'indicator = "accidents"'))
@@ -143,6 +154,8 @@ def test_plan_file_errors_name_file_key_and_allowed_values(tmp_path):
         _plan(tmp_path, PLAN.replace("base_year = 2020\n", ""))
     with pytest.raises(Exception, match=r"reduction.*fraction"):
         _plan(tmp_path, PLAN.replace("reduction = 0.20", "reduction = 20"))
+    with pytest.raises(Exception, match=r"province: 'guangxi'; allowed: yunnan, jilin"):
+        _plan(tmp_path, PLAN + 'province = "guangxi"\n')
     shipped = targets.load_plans()
     assert set(shipped) == {"2021-2025", "2026-2030"}
     assert shipped["2026-2030"].base_year == 2025 and shipped["2026-2030"].targets[0].reduction == 0.10
