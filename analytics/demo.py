@@ -371,17 +371,19 @@ def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str 
     hsec = sector.to_numpy()[e[hrow]]
     found = _dates_in_year(rng, year[hrow], np.ones((len(hrow), 12)))
     deadline = found + pd.to_timedelta(rng.choice([15, 30, 60, 90], len(hrow)), unit="D")
+    major = rng.random(len(hrow)) < 0.03 + 0.04 * np.minimum(frailty_t[hrow], 3)
     diligence = 1 / (1 + frailty_t[hrow])                       # frail enterprises fix late or never
     outcome = rng.random(len(hrow))
     lag = np.where(outcome < 0.35 + 0.6 * diligence, -rng.integers(0, 15, len(hrow)), rng.integers(5, 200, len(hrow)))
     rectified = deadline + pd.to_timedelta(lag, unit="D")
-    never = rng.random(len(hrow)) < 0.08 * frailty_t[hrow]
+    # A 重大隐患 is supervised (挂牌督办) until fixed: one is seldom left open for good.
+    never = rng.random(len(hrow)) < np.where(major, 0.01, 0.08) * frailty_t[hrow]
     rectified = rectified.where((rectified <= pd.Timestamp(AS_OF)) & ~never & (rectified >= found))
     hazards = pd.DataFrame({
         "hazard_no": [f"YH-{y}-{i:07d}" for i, y in enumerate(year[hrow])],
         "uscc": np.array(uscc_list)[e[hrow]],
         "found_date": found.dt.date,
-        "level": np.where(rng.random(len(hrow)) < 0.03 + 0.04 * np.minimum(frailty_t[hrow], 3), "major", "general"),
+        "level": np.where(major, "major", "general"),
         "category": [HAZARD_CATEGORIES[s][k % len(HAZARD_CATEGORIES[s])] for s, k in
                      zip(hsec, rng.integers(0, 100, len(hrow)))],
         "deadline": deadline.dt.date,
@@ -389,7 +391,7 @@ def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str 
         "department": [DEPARTMENTS[s] for s in hsec],
     })
     yield "hazards", hazards
-    del hazards, found, deadline, rectified
+    del hazards, found, deadline, rectified, major
 
     # --- key positions and training (key-industry enterprises, plan years) -------------
     plan = is_key & (year >= 2021) & (insured >= 30)

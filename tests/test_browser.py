@@ -109,9 +109,10 @@ def test_a_bad_upload_shows_its_report_and_writes_nothing(server, page, tmp_path
     page.goto(server + "/data")
     page.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
     counts_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
-    button_words = page.evaluate("""() => getComputedStyle(document.querySelector(
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'), '::after').content""")
-    assert button_words == '"选择文件"'        # Streamlit's own English words replaced (presentation.uploader_style)
+    page.wait_for_function("""() => { const words = document.querySelector(
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p');
+        return words && getComputedStyle(words, '::after').content === '"选择文件"'; }""",
+                           timeout=15_000)   # Streamlit's own English words replaced (presentation.uploader_style)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     page.get_by_role("button", name="校验并导入").click()
     page.get_by_test_id("stAlertContentError").get_by_text("文件未通过校验，未写入任何数据").wait_for(timeout=60_000)
