@@ -117,6 +117,20 @@ def indicator_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return out.rename(columns={c: t(c, lang) for c in cols})
 
 
+def region_year_table(frame: pd.DataFrame, column: str, names: dict[str, str], value: str, row_label: str,
+                      lang: str = "zh") -> pd.DataFrame:
+    """``value`` (a rate or a count) with regions as rows and years as columns, the partial year
+    marked year to date: the prefectures over time in one screen."""
+    years = frame[["year", "ytd"]].drop_duplicates().sort_values("year")
+    labels = {y: f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(years.year, years.ytd)}
+    table = frame.pivot_table(index=column, columns="year", values=value, aggfunc="sum")
+    table = table.round(2) if value.endswith("_rate") else table.astype("Int64")
+    table.columns = [labels[y] for y in table.columns]
+    table.index = [names.get(k, k) for k in table.index]
+    table.index.name = row_label
+    return table
+
+
 def fund_table(impact: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Fund impact by risk class as display text: money in 万元 (10k yuan), the ratio in per cent."""
     out = pd.DataFrame(index=[t("total", lang) if i == "total" else f"{t('risk_class', lang)} {i}" for i in impact.index])

@@ -31,6 +31,15 @@ if rates.open:
             **{**filters.__dict__, "first_year": year, "last_year": year}))
         st.plotly_chart(app_cache.figure("rate_bars", key, by_prefecture, "prefecture", options["prefectures"],
                                          t("by_prefecture", lang) + f" · {year}", lang), width="stretch")
+        value = st.segmented_control(t("prefecture_by_year", lang), ["injury_rate", "injuries"], default="injury_rate",
+                                     format_func=lambda v: t(v, lang), key="prefecture_value") or "injury_rate"
+        over_time = app_cache.indicator_table(db, version, ("year", "prefecture"), filters)
+        table = presentation.region_year_table(over_time, "prefecture", options["prefectures"], value,
+                                               t("prefecture_filter", lang), lang)
+        digits = "%.2f" if value == "injury_rate" else "%d"
+        st.dataframe(table, width="stretch", height=35 * (len(table) + 1) + 3,
+                     column_config={"_index": st.column_config.TextColumn(width="medium"),
+                                    **{c: st.column_config.NumberColumn(format=digits) for c in table.columns}})
         st.dataframe(presentation.indicator_table(yearly, lang), hide_index=True, width="stretch")
 for tab, by, title in ((kinds, "accident_type", "by_accident_type"), (severity, "severity", "by_severity"),
                        (season, "month", "by_season")):
