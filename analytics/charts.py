@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 from plotly.colors import sample_colorscale
 
 from analytics.labels import t
@@ -42,6 +43,33 @@ def rate_trend(frame: pd.DataFrame, group: str | None, names: dict[str, str], la
                          arrayminus=part[rate] - part[rate + "_low"], thickness=1),
         ))
     return _layout(fig, title or t("rate_by_year", lang), t(rates[0], lang), t("year", lang))
+
+
+def rate_panels(frame: pd.DataFrame, group: str, order: list[str], names: dict[str, str], title: str,
+                lang: str = "zh", columns: int = 4) -> go.Figure:
+    """One small panel per group (in ``order``), each with its own scale: the rate by year as a
+    line in its shaded 95 % interval; a year to date is starred. Seven lines with error bars in
+    one chart cannot be read."""
+    rows = -(-len(order) // columns)
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[names.get(k, k) for k in order],
+                        horizontal_spacing=0.05, vertical_spacing=0.16)
+    for i, key in enumerate(order):
+        part = frame[frame[group] == key].sort_values("year")
+        x = [f"{y}*" if ytd else str(y) for y, ytd in zip(part.year, part.ytd)]   # * year to date (small panels)
+        at = dict(row=i // columns + 1, col=i % columns + 1)
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=list(part.injury_rate_high) + list(part.injury_rate_low[::-1]),
+                                 fill="toself", fillcolor="rgba(200,16,46,0.15)", line=dict(width=0), mode="lines",
+                                 hoverinfo="skip", showlegend=False), **at)
+        fig.add_trace(go.Scatter(x=x, y=part.injury_rate, mode="lines+markers", line=dict(color="#C8102E"),
+                                 name=names.get(key, key), showlegend=False,
+                                 marker=dict(symbol=["circle-open" if s else "circle" for s in part.injury_rate_small]),
+                                 hovertemplate="%{x}: %{y:.2f}‰<extra>" + names.get(key, key) + "</extra>"), **at)
+    fig.update_layout(title=title, font=FONT, template="plotly_white", height=260 * rows + 80,
+                      margin=dict(l=40, r=20, t=90, b=40))
+    fig.update_annotations(font_size=14)
+    fig.update_xaxes(tickangle=0, nticks=5)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
 
 
 def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang: str = "zh") -> go.Figure:

@@ -164,6 +164,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "proposed_industries": ("{year} 年建议重点行业及理由", "Proposed key industries for {year}, and why"),
     "ranking_title": ("平滑后工伤发生率（柱）与原始发生率（竖线），前15位", "Smoothed injury rate (bar) and raw rate (tick), top 15"),
     "full_ranking": ("完整排序", "Full ranking"),
+    "proposed_tab": ("建议重点行业", "Proposed key industries"),
     "by_accident_type": ("按事故类别（GB 6441）的认定工伤数，前8类", "Recognised injuries by accident type (GB 6441), top 8"),
     "by_severity": ("按伤害程度的认定工伤数", "Recognised injuries by severity"),
     "by_season": ("按月份的认定工伤数（季节性）", "Recognised injuries by month (season)"),
@@ -171,6 +172,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "disease_rate": ("职业病发病率（每10万人）", "Occupational disease per 100,000"),
     "pneumoconiosis_rate": ("尘肺病发病率（每10万人）", "Pneumoconiosis per 100,000"),
     "month": ("月份", "Month"),
+    "ytd_star_note": ("带 * 的年度为年初至今（年化），尚不完整，且工伤认定有滞后。",
+                      "A starred year is year to date (annualised): incomplete, and recognitions lag."),
     "ytd_note": ("标注“年初至今”的年度尚不完整，且工伤认定有滞后。", "Years marked year to date are incomplete, and recognitions lag."),
     "other_types": ("其余类别合计", "All other types"),   # not GB 6441 其他伤害, which has its own bar
     "severity_fatal": ("工亡", "Fatal"),

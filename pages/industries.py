@@ -23,14 +23,23 @@ if ranked.empty:
     st.stop()
 names = industries.names(by, lang)
 
-st.subheader(t("proposed_industries", lang, year=coming))
-proposed = industries.propose(ranked, names, top)
-st.markdown("\n".join(presentation.proposal_lines(proposed)))
-history = app_cache.indicator_table(db, version, ("year", by), filters)
+# Only the open tab runs (on_change="rerun"), so a filter change redraws one half of the page.
+proposals, ranking = st.tabs([t("proposed_tab", lang), t("full_ranking", lang)], key="industry_tab", on_change="rerun")
 key = (db, version, year, filters, by, top, lang)
-st.plotly_chart(app_cache.figure("rate_trend", key, history[history[by].isin(proposed[by])], by, names, lang,
-                                 t("proposed_trend", lang)), width="stretch")
-st.plotly_chart(app_cache.figure("ranking_bars", key, ranked, by, names, t("ranking_title", lang), lang),
-                width="stretch")
-st.subheader(t("full_ranking", lang))
-st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")
+if proposals.open:
+    with proposals:
+        st.subheader(t("proposed_industries", lang, year=coming))
+        proposed = industries.propose(ranked, names, top)
+        st.markdown("\n".join(presentation.proposal_lines(proposed)))
+        history = app_cache.indicator_table(db, version, ("year", by), filters)
+        st.plotly_chart(app_cache.figure("rate_panels", key, history[history.year <= year], by, list(proposed[by]),
+                                         names, t("proposed_trend", lang), lang),
+                        width="stretch")   # the years the ranking saw
+        ytd_year, fraction = options["current"]
+        st.caption(" ".join([t("small_note", lang)]
+                            + ([t("ytd_star_note", lang)] if year == ytd_year and fraction < 1 else [])))
+if ranking.open:
+    with ranking:
+        st.plotly_chart(app_cache.figure("ranking_bars", key, ranked, by, names, t("ranking_title", lang), lang),
+                        width="stretch")
+        st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")

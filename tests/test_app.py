@@ -97,8 +97,11 @@ def test_industries_page_proposes_key_industries_with_reasons(app):
     at = _open(app, "pages/industries.py")
     proposed = [m.value for m in at.markdown if m.value.startswith("- **")][0]
     assert "平滑工伤发生率" in proposed and "‰" in proposed
+    assert [tab.label for tab in at.tabs] == ["建议重点行业", "完整排序"] and len(at.get("plotly_chart")) == 1
     at.segmented_control[0].set_value("key_group").run()
-    assert not at.exception
+    at.session_state["industry_tab"] = "完整排序"                # only the open tab runs
+    at.run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1
     assert "建筑施工" in set(at.dataframe[0].value["名称"])
 
 

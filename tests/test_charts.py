@@ -56,3 +56,16 @@ def test_premium_tiers_are_green_below_grey_at_and_red_above_one_hundred():
     assert all(rgb[tier][0] > rgb[tier][1] for tier in (120, 150))      # surcharges red
     assert _brightness(colours[50]) < _brightness(colours[80])           # the bigger the discount, the darker
     assert _brightness(colours[150]) < _brightness(colours[120])
+
+
+def test_rate_panels_draw_one_panel_per_industry_in_order_with_the_year_to_date_starred():
+    frame = pd.DataFrame([{"division": d, "year": y, "ytd": y == 2026, "injury_rate": r, "injury_rate_low": r - 1,
+                           "injury_rate_high": r + 1, "injury_rate_small": False}
+                          for d, r in (("06", 9.0), ("47", 7.0), ("48", 5.0)) for y in (2024, 2025, 2026)])
+    fig = charts.rate_panels(frame, "division", ["47", "06"], {"47": "房屋建筑业", "06": "煤炭开采和洗选业"}, "趋势")
+    assert [a.text for a in fig.layout.annotations] == ["房屋建筑业", "煤炭开采和洗选业"]
+    lines = [trace for trace in fig.data if trace.mode == "lines+markers"]
+    assert [list(trace.y) for trace in lines] == [[7.0] * 3, [9.0] * 3]
+    assert list(lines[0].x) == ["2024", "2025", "2026*"]
+    bands = [trace for trace in fig.data if trace.fill == "toself"]
+    assert list(bands[0].y) == [8.0, 8.0, 8.0, 6.0, 6.0, 6.0]          # the 95 % interval, there and back
