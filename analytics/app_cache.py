@@ -10,12 +10,13 @@ is a frozen dataclass, which ``st.cache_data`` hashes by content, so it is passe
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import NamedTuple
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from analytics import (charts, enterprise, importer, indicators, industries, keylist, paths, premiums, reference, registry,
+from analytics import (enterprise, importer, indicators, industries, keylist, paths, premiums, reference, registry,
                        targets, templates, warehouse)
 
 
@@ -231,18 +232,19 @@ def injury_breakdown(db: str, version: int, by: str, filters: indicators.Filters
         return indicators.injury_breakdown(cur, by, filters)
 
 
-def figure(name: str, key: tuple, *args, **kwargs):
-    """``analytics.charts.<name>(*args, **kwargs)``, kept per ``key`` (everything the figure depends
-    on: warehouse version, filters, year, language). Building a Plotly figure validates every
-    property, a tenth of a second per chart, so a cached filter change skips it. Plain
-    arguments (column names, titles) join the key, so two charts of one page never collide."""
+def figure(draw: Callable, key: tuple, *args, **kwargs):
+    """``draw(*args, **kwargs)`` (a chart of ``analytics.charts`` or a picture of
+    ``analytics.pictures``), kept per ``key`` (everything the figure depends on: warehouse
+    version, filters, year, language). Building a Plotly figure validates every property, a
+    tenth of a second per chart, so a cached filter change skips it. Plain arguments (column
+    names, titles) join the key, so two charts of one page never collide."""
     plain = tuple(a for a in (*args, *kwargs.values()) if a is None or isinstance(a, (str, int, float, tuple)))
-    return _figure(name, key + plain, args, kwargs)
+    return _figure(f"{draw.__module__}.{draw.__qualname__}", key + plain, draw, args, kwargs)
 
 
 @st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)
-def _figure(name: str, key: tuple, _args: tuple, _kwargs: dict):
-    return getattr(charts, name)(*_args, **_kwargs)
+def _figure(name: str, key: tuple, _draw: Callable, _args: tuple, _kwargs: dict):
+    return _draw(*_args, **_kwargs)
 
 
 @st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)

@@ -1,9 +1,7 @@
-"""Plotly figures (and the SVG prefecture map) for the dashboard, readable on a projector (no Streamlit here)."""
+"""Plotly figures for the dashboard, readable on a projector (no Streamlit here); the
+light pictures of the overview are in ``analytics.pictures``."""
 
 from __future__ import annotations
-
-import math
-import xml.etree.ElementTree as ET
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -93,19 +91,6 @@ def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang:
     return fig
 
 
-def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: str, lang: str = "zh") -> go.Figure:
-    part = frame.sort_values("injury_rate")
-    fig = go.Figure(go.Bar(
-        x=part.injury_rate, y=[names.get(k, k) for k in part[column]], orientation="h",
-        error_x=dict(type="data", symmetric=False, array=part.injury_rate_high - part.injury_rate,
-                     arrayminus=part.injury_rate - part.injury_rate_low),
-        marker_color=["#C0C6CF" if s else "#C8102E" for s in part.injury_rate_small],
-    ))
-    fig = _layout(fig, title, "", t("injury_rate", lang))
-    fig.update_layout(height=max(380, 34 * len(part) + 120))
-    return fig
-
-
 def tier_bars(distribution: pd.DataFrame, lang: str = "zh") -> go.Figure:
     """Employers per recommended tier by risk class: discounts green, 100 % grey, surcharges red."""
     fig = go.Figure()
@@ -126,92 +111,6 @@ def tier_colour(tier: float, tiers: list[float]) -> str:
     side = sorted((x for x in tiers if (x < 100) == (tier < 100) and x != 100), key=lambda x: abs(x - 100))
     depth = (side.index(tier) + 1) / len(side)
     return sample_colorscale("Greens" if tier < 100 else "Reds", [0.35 + 0.55 * depth])[0]
-
-
-def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str], title: str,
-                   lang: str = "zh", width: int = 520) -> str:
-    """Injury rate by prefecture as a standalone SVG document: one filled path per prefecture,
-    its short name and rate printed on it, a colour scale below.
-
-    An SVG picture rather than a Plotly chart: the browser draws it in a few milliseconds (the
-    Plotly version took a tenth of a second per filter change with software rendering), the
-    figures are readable on a projector without hovering, and no map tiles or WebGL are needed.
-    """
-    rates = {k: float(v) for k, v in zip(frame.prefecture, frame.injury_rate) if pd.notna(v)}
-    low, high = (min(rates.values()), max(rates.values())) if rates else (0.0, 1.0)
-    share = lambda rate: (rate - low) / ((high - low) or 1)  # noqa: E731
-    shade = lambda rate: sample_colorscale("Reds", [0.15 + 0.85 * share(rate)])[0]  # noqa: E731
-    features = boundaries["features"]
-    rings = [_outer_rings(f["geometry"]) for f in features]
-    points = [p for shape in rings for ring in shape for p in ring]
-    squeeze = math.cos(math.radians(sum(p[1] for p in points) / len(points)))  # equirectangular at mid-latitude
-    west, east = min(p[0] for p in points) * squeeze, max(p[0] for p in points) * squeeze
-    south, north = min(p[1] for p in points), max(p[1] for p in points)
-    pad, top = 10, 40
-    scale = (width - 2 * pad) / (east - west)
-    map_height = (north - south) * scale
-    height = top + map_height + 70
-
-    def xy(point) -> tuple[float, float]:
-        return (point[0] * squeeze - west) * scale + pad, (north - point[1]) * scale + top
-
-    svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {width} {height:.0f}",
-                     attrib={"font-family": FONT["family"]})
-    ET.SubElement(svg, "text", x=str(pad), y="22", attrib={"font-size": "16", "font-weight": "bold",
-                                                           "fill": "#1F2933"}).text = title
-    labels = ET.Element("g", attrib={"text-anchor": "middle"})
-    for feature, shape in zip(features, rings):
-        code = feature["properties"]["adcode"]
-        name = names.get(code, feature["properties"]["name"])
-        rate = rates.get(code)
-        path = " ".join("M" + " L".join("%.1f,%.1f" % xy(p) for p in ring) + "Z" for ring in shape)
-        area = ET.SubElement(svg, "path", d=path, fill=NO_DATA if rate is None else shade(rate), stroke="white",
-                             attrib={"stroke-width": "1"})
-        ET.SubElement(area, "title").text = name if rate is None else f"{name} {t('injury_rate', lang)} {rate:.2f}"
-        largest = max(shape, key=len)
-        x, y = xy((sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)))
-        colour = "white" if rate is not None and share(rate) > 0.6 else "#1F2933"
-        label = ET.SubElement(labels, "text", x=f"{x:.1f}", y=f"{y - 2:.1f}", fill=colour, attrib={"font-size": "12"})
-        label.text = _short_name(name)
-        if rate is not None:
-            ET.SubElement(label, "tspan", x=f"{x:.1f}", dy="13", attrib={"font-size": "11"}).text = f"{rate:.2f}"
-    svg.append(labels)
-    _colour_scale(svg, pad, top + map_height + 22, low, high, [shade(low + (high - low) * i / 10) for i in range(11)],
-                  t("injury_rate", lang), t("no_data", lang) if len(rates) < len(features) else None)
-    return ET.tostring(svg, encoding="unicode")
-
-
-NO_DATA = "#E5E7EB"
-
-
-def _colour_scale(svg: ET.Element, x: float, y: float, low: float, high: float, colours: list[str], label: str,
-                  no_data: str | None) -> None:
-    """A horizontal colour bar from ``low`` to ``high`` under the map, and a grey swatch for no data."""
-    gradient = ET.SubElement(ET.SubElement(svg, "defs"), "linearGradient", id="scale")
-    for i, colour in enumerate(colours):
-        ET.SubElement(gradient, "stop", offset=f"{i / (len(colours) - 1):.2f}", attrib={"stop-color": colour})
-    ET.SubElement(svg, "rect", x=str(x), y=f"{y:.1f}", width="200", height="12", fill="url(#scale)")
-    for value, at, anchor in ((low, x, "start"), (high, x + 200, "end")):
-        ET.SubElement(svg, "text", x=str(at), y=f"{y + 28:.1f}", fill="#1F2933",
-                      attrib={"font-size": "12", "text-anchor": anchor}).text = f"{value:.2f}"
-    ET.SubElement(svg, "text", x=str(x + 212), y=f"{y + 11:.1f}", fill="#1F2933",
-                  attrib={"font-size": "12"}).text = label
-    if no_data:
-        ET.SubElement(svg, "rect", x=str(x + 370), y=f"{y:.1f}", width="16", height="12", fill=NO_DATA)
-        ET.SubElement(svg, "text", x=str(x + 392), y=f"{y + 11:.1f}", fill="#1F2933",
-                      attrib={"font-size": "12"}).text = no_data
-
-
-def _outer_rings(geometry: dict) -> list[list]:
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return [polygon[0] for polygon in polygons]
-
-
-def _short_name(name: str) -> str:
-    """昆明市 -> 昆明, 西双版纳傣族自治州 -> 西双版纳, 红河哈尼族彝族自治州 -> 红河 (labels on a small map)."""
-    if name.endswith("市") or name.endswith("地区"):
-        return name.removesuffix("市").removesuffix("地区")
-    return name[:4] if name.startswith("西双版纳") else name[:2] if "自治州" in name else name
 
 
 def capture_chart(summary: pd.DataFrame, names: dict[str, str], title: str, lang: str = "zh") -> go.Figure:

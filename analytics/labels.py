@@ -107,7 +107,7 @@ LABELS: dict[str, tuple[str, str]] = {
                          "Injury rate = recognised injuries ÷ insured persons × 1000; {ytd} is annualised to {asof}; recognitions lag, so recent months are low."),
     "rate_by_group": ("各重点行业工伤发生率（‰，95%置信区间）", "Injury rate by key industry (per 1000, 95 % interval)"),
     "rate_by_year": ("工伤发生率年度趋势（‰，95%置信区间）", "Injury rate by year (per 1000, 95 % interval)"),
-    "small_note": ("少于10起的比率以空心点表示，仅供参考。", "Rates from fewer than 10 events are hollow markers: read with care."),
+    "small_note": ("少于10起的比率以空心点或灰色条表示，仅供参考。", "Rates from fewer than 10 events are hollow markers or grey bars: read with care."),
     "prefecture_by_year": ("各州（市）历年", "Prefectures by year"),
     "by_prefecture": ("各州（市）工伤发生率（‰）", "Injury rate by prefecture (per 1000)"),
     "rules_file": ("浮动规则", "Rules"),

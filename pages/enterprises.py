@@ -4,7 +4,7 @@ import io
 
 import streamlit as st
 
-from analytics import app_cache, industries, keylist, presentation
+from analytics import app_cache, charts, industries, keylist, presentation
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -95,7 +95,7 @@ c.metric(t("open_hazards", lang), f"{len(hazards):,}")
 st.markdown(f"**{t('reasons', lang)}**：{entry.reasons}")
 if entry.mandatory_reason:
     st.markdown(f"**{t('mandatory_reason', lang)}**：{entry.mandatory_reason}")
-st.plotly_chart(app_cache.figure("enterprise_history", (db, version, uscc, lang), history, lang), width="stretch")
+st.plotly_chart(app_cache.figure(charts.enterprise_history, (db, version, uscc, lang), history, lang), width="stretch")
 st.dataframe(presentation.enterprise_table(history, lang), hide_index=True, width="stretch")
 row = app_cache.premium_for(db, version, coming, uscc)
 st.markdown(f"**{t('premium_recommendation', lang)}**")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import app_cache, industries, presentation
+from analytics import app_cache, charts, industries, presentation
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -32,7 +32,7 @@ if proposals.open:
         proposed = industries.propose(ranked, names, top)
         st.markdown("\n".join(presentation.proposal_lines(proposed)))
         history = app_cache.indicator_table(db, version, ("year", by), filters)
-        st.plotly_chart(app_cache.figure("rate_panels", key, history[history.year <= year], by, list(proposed[by]),
+        st.plotly_chart(app_cache.figure(charts.rate_panels, key, history[history.year <= year], by, list(proposed[by]),
                                          names, t("proposed_trend", lang), lang),
                         width="stretch")   # the years the ranking saw
         ytd_year, fraction = options["current"]
@@ -40,6 +40,6 @@ if proposals.open:
                             + ([t("ytd_star_note", lang)] if year == ytd_year and fraction < 1 else [])))
 if ranking.open:
     with ranking:
-        st.plotly_chart(app_cache.figure("ranking_bars", key, ranked, by, names, t("ranking_title", lang), lang),
+        st.plotly_chart(app_cache.figure(charts.ranking_bars, key, ranked, by, names, t("ranking_title", lang), lang),
                         width="stretch")
         st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import app_cache, industries, presentation
+from analytics import app_cache, industries, pictures, presentation
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -29,12 +29,12 @@ left, right = st.columns(2)
 by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), this_year)
 boundaries = app_cache.boundaries(app_cache.province(db, version))
 key = (db, version, year, filters, lang)
-left.image(app_cache.figure("prefecture_map", key, by_prefecture, boundaries, options["prefectures"],
+left.image(app_cache.figure(pictures.prefecture_map, key, by_prefecture, boundaries, options["prefectures"],
                             t("map_title", lang, year=year), lang), width="stretch")
 by_group = app_cache.indicator_table(db, version, ("key_group",), this_year)
 group_names = presentation.group_names(options, lang)
-right.plotly_chart(app_cache.figure("rate_bars", key, by_group, "key_group", group_names,
-                                    t("rate_by_group", lang) + f" · {year}", lang), width="stretch")
+right.image(app_cache.figure(pictures.rate_bars, key, by_group, "key_group", group_names,
+                             t("rate_by_group", lang) + f" · {year}", lang), width="stretch")
 st.caption(t("small_note", lang))
 
 st.subheader(t("what_changed", lang, year=year))

@@ -4,7 +4,7 @@ import io
 
 import streamlit as st
 
-from analytics import app_cache, premiums, presentation
+from analytics import app_cache, charts, premiums, presentation
 from analytics.labels import t
 
 lang, _, _, db, version, options = app_cache.view()   # the rate year is this page's own choice
@@ -23,7 +23,7 @@ threshold = st.slider(t("threshold_what_if", lang), 50, 200, int(first_band.max_
 recommendations = app_cache.premium_recommendations(db, version, year, name,
                                                    None if threshold == first_band.max_ratio else threshold)
 
-st.plotly_chart(app_cache.figure("tier_bars", (db, version, year, name, threshold, lang),
+st.plotly_chart(app_cache.figure(charts.tier_bars, (db, version, year, name, threshold, lang),
                                  premiums.tier_distribution(recommendations), lang), width="stretch")
 st.subheader(t("fund_impact", lang))
 st.table(presentation.fund_table(premiums.fund_impact(recommendations), lang))

@@ -3,7 +3,7 @@ season; occupational diseases with pneumoconiosis apart."""
 
 import streamlit as st
 
-from analytics import app_cache, charts, presentation
+from analytics import app_cache, charts, pictures, presentation
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -21,16 +21,16 @@ rates, kinds, severity, season, diseases = st.tabs([t("injury_rate", lang), t("b
 key = (db, version, year, filters, lang)
 if rates.open:
     with rates:
-        st.plotly_chart(app_cache.figure("rate_trend", key, yearly, None, {}, lang), width="stretch")
+        st.plotly_chart(app_cache.figure(charts.rate_trend, key, yearly, None, {}, lang), width="stretch")
         by_group = app_cache.indicator_table(db, version, ("year", "key_group"), filters)
-        st.plotly_chart(app_cache.figure("rate_trend", key + ("by_group",), by_group, "key_group",
+        st.plotly_chart(app_cache.figure(charts.rate_trend, key + ("by_group",), by_group, "key_group",
                                          presentation.group_names(options, lang), lang, t("rate_by_group", lang)),
                         width="stretch")
         st.caption(t("small_note", lang))
         by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), filters.__class__(
             **{**filters.__dict__, "first_year": year, "last_year": year}))
-        st.plotly_chart(app_cache.figure("rate_bars", key, by_prefecture, "prefecture", options["prefectures"],
-                                         t("by_prefecture", lang) + f" · {year}", lang), width="stretch")
+        st.image(app_cache.figure(pictures.rate_bars, key, by_prefecture, "prefecture", options["prefectures"],
+                                  t("by_prefecture", lang) + f" · {year}", lang, width=860), width="stretch")
         value = st.segmented_control(t("prefecture_by_year", lang), ["injury_rate", "injuries"], default="injury_rate",
                                      format_func=lambda v: t(v, lang), key="prefecture_value") or "injury_rate"
         over_time = app_cache.indicator_table(db, version, ("year", "prefecture"), filters)

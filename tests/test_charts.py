@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from analytics import charts, reference
+from analytics import charts, pictures, reference
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -20,7 +20,7 @@ def test_every_prefecture_is_drawn_darker_the_higher_its_rate(province):
     boundaries = reference.prefecture_boundaries(province)
     codes = [f["properties"]["adcode"] for f in boundaries["features"]]
     rates = pd.DataFrame({"prefecture": codes, "injury_rate": [1.0 + i for i in range(len(codes))]})
-    svg = ET.fromstring(charts.prefecture_map(rates, boundaries, {}, "各州（市）工伤发生率（‰）· 2025"))
+    svg = ET.fromstring(pictures.prefecture_map(rates, boundaries, {}, "各州（市）工伤发生率（‰）· 2025"))
 
     areas = svg.findall("svg:path", NS)
     assert len(areas) == len(codes)
@@ -36,10 +36,10 @@ def test_a_prefecture_without_a_rate_is_grey_and_the_legend_says_why():
     codes = [f["properties"]["adcode"] for f in boundaries["features"]]
     rates = pd.DataFrame({"prefecture": codes[1:], "injury_rate": [2.0] * (len(codes) - 1)})
     names = {codes[0]: "昆明市"}
-    svg = ET.fromstring(charts.prefecture_map(rates, boundaries, names, "map", lang="en"))
+    svg = ET.fromstring(pictures.prefecture_map(rates, boundaries, names, "map", lang="en"))
 
     first = svg.find("svg:path", NS)
-    assert first.get("fill") == charts.NO_DATA
+    assert first.get("fill") == pictures.NO_DATA
     assert first.find("svg:title", NS).text == "昆明市"
     assert "No data" in [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
     labels = [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
@@ -69,3 +69,22 @@ def test_rate_panels_draw_one_panel_per_industry_in_order_with_the_year_to_date_
     assert list(lines[0].x) == ["2024", "2025", "2026*"]
     bands = [trace for trace in fig.data if trace.fill == "toself"]
     assert list(bands[0].y) == [8.0, 8.0, 8.0, 6.0, 6.0, 6.0]          # the 95 % interval, there and back
+
+
+def test_rate_bars_put_the_highest_rate_first_with_its_interval_and_value():
+    frame = pd.DataFrame({"key_group": ["mining", "construction", "other"], "injury_rate": [7.5, 8.25, 2.0],
+                          "injury_rate_low": [6.0, 7.0, 0.5], "injury_rate_high": [9.0, 9.5, 6.0],
+                          "injury_rate_small": [False, False, True]})
+    names = {"mining": "矿山", "construction": "建筑施工", "other": "其他行业"}
+    svg = ET.fromstring(pictures.rate_bars(frame, "key_group", names, "各重点行业工伤发生率 · 2025"))
+
+    texts = [e.text for e in svg.findall("svg:text", NS)]
+    assert [x for x in texts if x in names.values()] == ["建筑施工", "矿山", "其他行业"]
+    assert {"8.25", "7.50", "2.00", "工伤发生率（‰）"} <= set(texts)
+    bars = svg.findall("svg:rect", NS)
+    assert [b.get("fill") for b in bars] == [pictures.RED, pictures.RED, pictures.GREY]   # fewer than 10: grey
+    widths = [float(b.get("width")) for b in bars]
+    assert widths[0] / widths[1] == pytest.approx(8.25 / 7.5, rel=1e-3)
+    assert "95%: 7.00–9.50" in bars[0].find("svg:title", NS).text
+    ticks = [int(x) for x in texts if x.isdigit()]
+    assert ticks == sorted(ticks) and ticks[0] == 0 and ticks[-1] >= 9.5          # the axis covers every interval
