@@ -45,3 +45,5 @@ else:
     changes = app_cache.what_changed(db, version, year, filters)
     st.table(presentation.changes_table(changes, names, lang), hide_index=True)
     st.caption(t("what_changed_caption", lang))
+
+app_cache.preload_plotly()
