@@ -41,7 +41,8 @@ start = st.selectbox(t("rows_shown", lang, n=len(shown)), pages,
 page = shown.iloc[start:start + ROWS]
 
 clicked = st.dataframe(presentation.keylist_table(page, industries.names("division", lang), lang), key="keylist_rows",
-                       on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch", height=420)
+                       on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch", height=420,
+                       column_config={t("expected", lang): st.column_config.NumberColumn(format="%.1f")})
 
 
 def workbook() -> bytes:
