@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import NamedTuple
 
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
@@ -253,14 +254,7 @@ def preload_plotly() -> None:
     which draws no Plotly chart, instead of on the first click to a page that does."""
     with st.container(key="plotly_preload"):
         st.html("<style>.st-key-plotly_preload {display: none}</style>")
-        st.plotly_chart(_empty_figure(), config={"staticPlot": True}, key="plotly_preload_chart")
-
-
-@st.cache_resource(show_spinner=False)
-def _empty_figure():
-    import plotly.graph_objects as go
-
-    return go.Figure()
+        st.plotly_chart(go.Figure(), config={"staticPlot": True}, key="plotly_preload_chart")
 
 
 @st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)

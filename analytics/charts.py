@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from plotly.colors import sample_colorscale
 
-from analytics.labels import t
+from analytics.labels import t, year_label
 
 FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif", size=16)
 
@@ -20,7 +20,7 @@ def _layout(fig: go.Figure, title: str, y_title: str, x_title: str = "") -> go.F
 
 
 def _year_labels(frame: pd.DataFrame, lang: str) -> list[str]:
-    return [f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(frame.year, frame.ytd)]
+    return [year_label(y, ytd, lang) for y, ytd in zip(frame.year, frame.ytd)]
 
 
 def rate_trend(frame: pd.DataFrame, group: str | None, names: dict[str, str], lang: str = "zh",
@@ -76,7 +76,7 @@ def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang:
     if by == "month":
         for (year, ytd), part in frame.groupby(["year", "ytd"]):
             fig.add_trace(go.Scatter(x=part.month, y=part.injuries, mode="lines+markers",
-                                     name=f"{year}{t('ytd_suffix', lang)}" if ytd else str(year),
+                                     name=year_label(year, ytd, lang),
                                      line=dict(dash="dot" if ytd else None)))
         fig = _layout(fig, title, t("injuries", lang), t("month", lang))
         fig.update_xaxes(tickmode="array", tickvals=list(range(1, 13)))

@@ -346,6 +346,11 @@ def t(key: str, lang: str = "zh", **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+def year_label(year: int, ytd: bool, lang: str = "zh") -> str:
+    """``2026（年初至今）`` for a partial year, ``2025`` otherwise."""
+    return f"{year}{t('ytd_suffix', lang)}" if ytd else str(year)
+
+
 def feed_label(feed: str, lang: str = "zh") -> str:
     from analytics.feeds import FEEDS
 

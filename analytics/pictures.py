@@ -49,8 +49,7 @@ def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str],
 
     svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {width} {height:.0f}",
                      attrib={"font-family": FONT["family"]})
-    ET.SubElement(svg, "text", x=str(pad), y="22", attrib={"font-size": "16", "font-weight": "bold",
-                                                           "fill": "#1F2933"}).text = title
+    _text(svg, pad, 22, title, 16, weight="bold")
     labels = ET.Element("g", attrib={"text-anchor": "middle"})
     for feature, shape in zip(features, rings):
         code = feature["properties"]["adcode"]
@@ -62,7 +61,7 @@ def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str],
         ET.SubElement(area, "title").text = name if rate is None else f"{name} {t('injury_rate', lang)} {rate:.2f}"
         largest = max(shape, key=len)
         x, y = xy((sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)))
-        colour = "white" if rate is not None and share(rate) > 0.6 else "#1F2933"
+        colour = "white" if rate is not None and share(rate) > 0.6 else INK
         label = ET.SubElement(labels, "text", x=f"{x:.1f}", y=f"{y - 2:.1f}", fill=colour, attrib={"font-size": "12"})
         label.text = _short_name(name)
         if rate is not None:
@@ -112,9 +111,9 @@ def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: st
     labels = [names.get(k, k) for k in part[column]]
     row, top, bottom = 32, 44, 46
     left = 12 + max((_text_width(label, 13) for label in labels), default=0)
-    step = _nice_step(float(part.injury_rate_high.max()) if len(part) else 1.0)
-    ticks = [step * i for i in range(int(math.ceil(float(part.injury_rate_high.max() or step) / step)) + 1)] \
-        if len(part) else [0.0, step]
+    reach = float(part.injury_rate_high.max()) if len(part) else 0.0
+    step = _nice_step(reach or 1.0)
+    ticks = [step * i for i in range(max(1, math.ceil(reach / step)) + 1)]
     scale = (width - left - 44) / ticks[-1]
     height = top + row * len(part) + bottom
     svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {width} {height}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.labels import LABELS, feed_label, t
+from analytics.labels import LABELS, feed_label, t, year_label
 
 STAGES = {"read": ("读取文件…", "Reading the file…"), "validate": ("逐行校验…", "Validating every row…"),
           "write": ("写入数据仓库…", "Writing to the warehouse…"), "done": ("完成", "Done")}
@@ -34,7 +34,7 @@ def counts_table(counts: pd.DataFrame, through, lang: str = "zh") -> pd.DataFram
         return pd.DataFrame()
     table = counts.pivot_table(index="feed", columns="year", values="n", aggfunc="sum", fill_value=0)
     ytd = through.year if through is not None else None
-    table.columns = [f"{y}{t('ytd_suffix', lang)}" if y == ytd else str(y) for y in table.columns]
+    table.columns = [year_label(y, y == ytd, lang) for y in table.columns]
     table[t("total", lang)] = table.sum(axis=1)
     table.index = [feed_label(f, lang) for f in table.index]
     table.index.name = t("feed", lang)
@@ -112,7 +112,7 @@ def targets_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
 def indicator_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     cols = ["year", "injuries", "deaths", "insured", "injury_rate", "death_rate", "pneumoconiosis"]
     out = frame[cols].copy()
-    out["year"] = [f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(frame.year, frame.ytd)]
+    out["year"] = [year_label(y, ytd, lang) for y, ytd in zip(frame.year, frame.ytd)]
     out[["injury_rate", "death_rate"]] = out[["injury_rate", "death_rate"]].round(3)
     return out.rename(columns={c: t(c, lang) for c in cols})
 
@@ -122,7 +122,7 @@ def region_year_table(frame: pd.DataFrame, column: str, names: dict[str, str], v
     """``value`` (a rate or a count) with regions as rows and years as columns, the partial year
     marked year to date: the prefectures over time in one screen."""
     years = frame[["year", "ytd"]].drop_duplicates().sort_values("year")
-    labels = {y: f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(years.year, years.ytd)}
+    labels = {y: year_label(y, ytd, lang) for y, ytd in zip(years.year, years.ytd)}
     table = frame.pivot_table(index=column, columns="year", values=value, aggfunc="sum")
     table = table.round(2) if value.endswith("_rate") else table.astype("Int64")
     table.columns = [labels[y] for y in table.columns]
@@ -189,7 +189,7 @@ def enterprise_table(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "hazards_overdue", "key_positions", "training_coverage", "premium_paid", "benefits_paid", "payout_ratio",
             "rate_applied"]
     out = history[cols].copy()
-    out["year"] = [f"{y}{t('ytd_suffix', lang)}" if ytd else str(y) for y, ytd in zip(history.year, history.ytd)]
+    out["year"] = [year_label(y, ytd, lang) for y, ytd in zip(history.year, history.ytd)]
     out["training_coverage"] = out.training_coverage.map(lambda v: f"{v:.0%}" if pd.notna(v) else "—")
     out = out.round({"injury_rate": 2, "payout_ratio": 0, "premium_paid": 0, "benefits_paid": 0})
     return out.rename(columns={c: t("eh_" + c if "eh_" + c in LABELS else c, lang) for c in cols})

@@ -27,13 +27,12 @@ if rates.open:
                                          presentation.group_names(options, lang), lang, t("rate_by_group", lang)),
                         width="stretch")
         st.caption(t("small_note", lang))
-        by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), filters.__class__(
-            **{**filters.__dict__, "first_year": year, "last_year": year}))
-        st.image(app_cache.figure(pictures.rate_bars, key, by_prefecture, "prefecture", options["prefectures"],
-                                  t("by_prefecture", lang) + f" · {year}", lang, width=860), width="stretch")
+        over_time = app_cache.indicator_table(db, version, ("year", "prefecture"), filters)   # bars: one year of it
+        st.image(app_cache.figure(pictures.rate_bars, key, over_time[over_time.year == year], "prefecture",
+                                  options["prefectures"], t("by_prefecture", lang) + f" · {year}", lang, width=860),
+                 width="stretch")
         value = st.segmented_control(t("prefecture_by_year", lang), ["injury_rate", "injuries"], default="injury_rate",
                                      format_func=lambda v: t(v, lang), key="prefecture_value") or "injury_rate"
-        over_time = app_cache.indicator_table(db, version, ("year", "prefecture"), filters)
         table = presentation.region_year_table(over_time, "prefecture", options["prefectures"], value,
                                                t("prefecture_filter", lang), lang)
         digits = "%.2f" if value == "injury_rate" else "%d"

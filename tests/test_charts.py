@@ -1,4 +1,5 @@
-"""The prefecture map: a self-contained SVG whose colours and printed figures follow the rates."""
+"""Pictures and charts: the SVG map and bars show the rates they are given, the Plotly panels and tier colours
+follow their data."""
 
 import xml.etree.ElementTree as ET
 
