@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import app_cache
-from analytics.indicators import Filters
+from analytics.measures.indicators import Filters
 from analytics.labels import LANGS, t
 
 st.set_page_config(page_title="工伤预防大数据分析平台", page_icon=":material/health_and_safety:", layout="wide")

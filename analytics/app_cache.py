@@ -13,12 +13,16 @@ import threading
 from collections.abc import Callable
 from typing import NamedTuple
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from analytics import (enterprise, importer, indicators, industries, keylist, paths, premiums, reference, registry,
-                       targets, templates, warehouse)
+from analytics import paths, premiums
+from analytics.data import importer, reference, templates, warehouse
+from analytics.display import letters
+from analytics.measures import enterprise, indicators, industries, targets
+from analytics.targeting import keylist, registry
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,19 +85,7 @@ def import_upload(feed: str, data: bytes, file_name: str, progress=None):
 def filter_options(db: str, version: int) -> dict:
     """Years, prefectures and key-industry groups to offer in the sidebar."""
     with cursor() as cur:
-        return {
-            "years": [int(y) for y in warehouse.query(cur, "select distinct year from enterprise_year order by 1").year],
-            "prefectures": dict(warehouse.query(cur, "select region_code, name_zh from regions "
-                                                     "where level = 'prefecture' order by 1").itertuples(index=False)),
-            "counties": {r.region_code: (r.name_zh, r.prefecture_code) for r in warehouse.query(
-                cur, "select region_code, name_zh, prefecture_code from regions where level = 'county' order by 1").itertuples()},
-            "divisions": {r.industry_code: (r.name_zh, r.name_en) for r in warehouse.query(
-                cur, "select industry_code, name_zh, name_en from industries where level = 'division' order by 1").itertuples()},
-            "key_groups": {r.key_group: (r.name_zh, r.name_en) for r in warehouse.query(
-                cur, "select distinct key_group, name_zh, name_en from key_industry_groups order by 1").itertuples()},
-            "current": indicators.current_year(cur),
-            "as_of": warehouse.data_through(cur),
-        }
+        return {**warehouse.filter_options(cur), "current": indicators.current_year(cur)}
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -159,23 +151,19 @@ def province(db: str, version: int) -> str:
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def premium_recommendations(db: str, version: int, year: int, rules_name: str = "default",
-                            threshold: float | None = None):
+                            threshold: float | None = None, lang: str = "zh"):
     """Recommendations under a rules file of ``data/rules``, with the 80 % tier's threshold
     optionally moved (the premiums page's what-if slider)."""
     rules = premiums.load_rules(premiums.available_rules()[rules_name])
     if threshold is not None:
         rules = premiums.with_first_threshold(rules, threshold)
-    return premiums.recommend(premium_basis(db, version, year), rules, year)
+    return premiums.recommend(premium_basis(db, version, year), rules, year, lang=lang)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def letter(db: str, version: int, entry: dict, year: int) -> bytes:
-    import pandas as pd
-
-    from analytics import letters
-
+def letter(db: str, version: int, entry: dict, year: int, lang: str = "zh") -> bytes:
     table = reference.industries()
-    return letters.letter_docx(pd.Series(entry), year, dict(zip(table.industry_code, table.section)))
+    return letters.letter_docx(pd.Series(entry), year, dict(zip(table.industry_code, table.section)), lang=lang)
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
@@ -209,7 +197,7 @@ def ensure_frame() -> None:
     On a fresh server whose first request is a page link, Streamlit runs the page straight
     from ``pages/`` (its older multipage mode) without app.py's sidebar and filters. Switching
     that mode off for the process, as ``st.navigation`` would, the rerun goes through app.py
-    to the same page, with the link's query parameters intact (tests/test_browser.py opens a
+    to the same page, with the link's query parameters intact (tests/app/test_browser.py opens a
     fresh server on a page link).
     """
     if "filters" not in st.session_state:
@@ -220,9 +208,9 @@ def ensure_frame() -> None:
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def premium_for(db: str, version: int, year: int, uscc: str):
+def premium_for(db: str, version: int, year: int, uscc: str, lang: str = "zh"):
     """One employer's recommendation under the default rules (its row, or None)."""
-    rec = premiums.recommend(premium_basis(db, version, year), premiums.load_rules(), year, reasons={uscc})
+    rec = premiums.recommend(premium_basis(db, version, year), premiums.load_rules(), year, reasons={uscc}, lang=lang)
     row = rec[rec.uscc == uscc]
     return None if row.empty else row.iloc[0]
 
@@ -233,19 +221,17 @@ def injury_breakdown(db: str, version: int, by: str, filters: indicators.Filters
         return indicators.injury_breakdown(cur, by, filters)
 
 
-def figure(draw: Callable, key: tuple, *args, **kwargs):
-    """``draw(*args, **kwargs)`` (a chart of ``analytics.charts`` or a picture of
-    ``analytics.pictures``), kept per ``key`` (everything the figure depends on: warehouse
-    version, filters, year, language). Building a Plotly figure validates every property, a
-    tenth of a second per chart, so a cached filter change skips it. Plain arguments (column
-    names, titles) join the key, so two charts of one page never collide."""
-    plain = tuple(a for a in (*args, *kwargs.values()) if a is None or isinstance(a, (str, int, float, tuple)))
-    return _figure(f"{draw.__module__}.{draw.__qualname__}", key + plain, draw, args, kwargs)
+def figure(draw: Callable, *args, **kwargs):
+    """``draw(*args, **kwargs)`` (a chart of ``display.charts`` or a picture of ``display.pictures``),
+    kept per drawing function and arguments, which Streamlit hashes by content (frames, dicts,
+    the frozen ``Filters``). Building a Plotly figure validates every property, a tenth of a
+    second per chart, so a cached filter change skips it."""
+    return _figure(f"{draw.__module__}.{draw.__qualname__}", args, kwargs, draw)
 
 
 @st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)
-def _figure(name: str, key: tuple, _draw: Callable, _args: tuple, _kwargs: dict):
-    return _draw(*_args, **_kwargs)
+def _figure(name: str, args: tuple, kwargs: dict, _draw: Callable):
+    return _draw(*args, **kwargs)
 
 
 def preload_plotly() -> None:

@@ -9,12 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from analytics import paths
-from analytics.feeds import FEEDS
+from analytics import labels, paths
+from analytics.data.feeds import FEEDS
 
 
 def _cmd_demo(args) -> int:
-    from analytics import demo
+    from analytics.data import demo
 
     path = Path(args.db or paths.default_db_path())
     summary = demo.build(path, seed=args.seed, n_enterprises=args.enterprises, province=args.province,
@@ -25,14 +25,14 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_import(args) -> int:
-    from analytics import importer, warehouse
+    from analytics.data import importer, warehouse
 
     con = warehouse.connect(args.db)
     result = importer.import_file(con, args.feed, args.file, user=args.user)
     lang = args.lang
     print(result.summary(lang))
     if result.ignored_columns:
-        print(("已忽略的列: " if lang == "zh" else "ignored columns: ") + ", ".join(result.ignored_columns))
+        print(labels.t("ignored_columns", lang) + ", ".join(result.ignored_columns))
     if not result.accepted:
         report = result.validation.report(lang)
         print(report.to_string(index=False) if not report.empty else "")
@@ -41,7 +41,7 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from analytics import templates
+    from analytics.data import templates
 
     out = Path(args.out or f"{args.feed}_template.xlsx")
     out.write_bytes(templates.template_xlsx(args.feed))
@@ -50,7 +50,7 @@ def _cmd_template(args) -> int:
 
 
 def _filters(args):
-    from analytics.indicators import Filters
+    from analytics.measures.indicators import Filters
 
     first = last = None
     if args.years:
@@ -73,46 +73,51 @@ def _add_filter_options(p) -> None:
     p.add_argument("--size-band", help="1-9,10-49,50-299,300-999,1000+")
 
 
-def _print_frame(frame, fmt: str) -> None:
+def _print_frame(frame, fmt: str, lang: str = "zh") -> None:
+    """CSV and JSON keep the column names (machines read them); a table is headed in ``lang``."""
     if fmt == "csv":
         print(frame.to_csv(index=False), end="")
     elif fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=1))
     else:
-        print(frame.to_string(index=False))
+        print(frame.rename(columns=lambda c: labels.column(str(c), lang)).to_string(index=False))
 
 
 def _cmd_indicators(args) -> int:
-    from analytics import indicators, warehouse
+    from analytics.data import warehouse
+    from analytics.measures import indicators
 
     con = warehouse.connect(args.db, read_only=True)
     by = [b for b in args.by.split(",") if b] if args.by else []
-    _print_frame(indicators.indicators(con, by, _filters(args)), args.format)
+    _print_frame(indicators.indicators(con, by, _filters(args)), args.format, args.lang)
     return 0
 
 
 def _cmd_targets(args) -> int:
     import json
 
-    from analytics import targets, warehouse
+    from analytics.data import warehouse
+    from analytics.measures import targets
 
     con = warehouse.connect(args.db, read_only=True)
     results = targets.evaluate(con, args.plan, _filters(args))
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:
-        _print_frame(targets.summary_table(results, args.lang).round(3), "table")
+        _print_frame(targets.summary_table(results, args.lang).round(3), "table", args.lang)
     return 0
 
 
 def _cmd_premiums(args) -> int:
     import json
 
-    from analytics import premiums, warehouse
+    from analytics import premiums
+    from analytics.data import warehouse
+    from analytics.display import presentation
 
     con = warehouse.connect(args.db, read_only=True)
     rules = premiums.load_rules(args.rules)
-    rec = premiums.recommend(premiums.load_basis(con, args.year), rules, args.year)
+    rec = premiums.recommend(premiums.load_basis(con, args.year), rules, args.year, lang=args.lang)
     payouts = premiums.model_payouts(con, rec, args.year)
     if args.out:
         premiums.export_xlsx(rec, args.out, args.lang)
@@ -125,10 +130,9 @@ def _cmd_premiums(args) -> int:
                           "recommendations": records}, ensure_ascii=False, default=str))
         return 0
     print(f"{rules.name_zh if args.lang == 'zh' else rules.name_en} · {args.year} · {len(rec):,}")
-    print(premiums.tier_distribution(rec).to_string())
-    print("expected payouts from the registered model" if payouts is not None else "expected payouts from history")
-    print(premiums.fund_impact(rec, expected_payouts=payouts).round({"income_current": 0, "income_recommended": 0, "expected_payouts": 0,
-                                            "change": 0, "payout_ratio_recommended": 3}).to_string())
+    print(presentation.tier_table(premiums.tier_distribution(rec), args.lang).to_string())
+    print(labels.t("payouts_from_model" if payouts is not None else "payouts_from_history", args.lang))
+    print(presentation.fund_table(premiums.fund_impact(rec, expected_payouts=payouts), args.lang).to_string())
     if args.out:
         print(args.out)
     return 0
@@ -137,7 +141,8 @@ def _cmd_premiums(args) -> int:
 def _cmd_backtest(args) -> int:
     import json
 
-    from analytics import backtest, panel, warehouse
+    from analytics.data import warehouse
+    from analytics.targeting import backtest, panel
 
     if args.panel:
         frame, columns = panel.frame(panel.read(args.panel))
@@ -162,7 +167,8 @@ def _cmd_backtest(args) -> int:
 
 
 def _cmd_train(args) -> int:
-    from analytics import backtest, registry, warehouse
+    from analytics.data import warehouse
+    from analytics.targeting import backtest, registry
 
     con = warehouse.connect(args.db, read_only=True)
     results = None if args.skip_backtest else backtest.run(con, seed=args.seed)
@@ -173,32 +179,35 @@ def _cmd_train(args) -> int:
 
 
 def _cmd_industries(args) -> int:
-    from analytics import industries, warehouse
+    from analytics.data import warehouse
+    from analytics.measures import industries
 
     con = warehouse.connect(args.db, read_only=True)
     ranked = industries.rank(con, args.year, by=args.by)
     names = industries.names(args.by, args.lang)
-    proposed = industries.propose(ranked, names, args.top)
+    proposed = industries.propose(ranked, names, args.top, args.lang)
     if args.format == "json":
         print(proposed.to_json(orient="records", force_ascii=False, indent=1))
     else:
-        print(ranked.assign(name=ranked[args.by].map(names))[
-            [args.by, "name", "injuries", "raw_rate", "smoothed_rate", "expected_next", "trend"]].round(3).to_string(index=False))
+        columns = [args.by, "name", "injuries", "raw_rate", "smoothed_rate", "expected_next", "trend"]
+        _print_frame(ranked.assign(name=ranked[args.by].map(names))[columns].round(3), "table", args.lang)
         print()
-        print(proposed[[args.by, "name", "reason"]].to_string(index=False))
+        _print_frame(proposed[[args.by, "name", "reason"]], "table", args.lang)
     return 0
 
 
 def _cmd_keylist(args) -> int:
-    from analytics import keylist, warehouse
+    from analytics.data import warehouse
+    from analytics.targeting import keylist
 
     con = warehouse.connect(args.db, read_only=True)
     entries = keylist.build(con, args.year, top=None if args.share else args.top, share=args.share,
                             audit=args.audit, seed=args.seed)
     if args.out:
-        keylist.export_xlsx(entries, args.out)
+        keylist.export_xlsx(entries, args.out, args.lang)
     if args.letters:
-        from analytics import letters, reference
+        from analytics.data import reference
+        from analytics.display import letters
 
         table = reference.industries()
         sections = dict(zip(table.industry_code, table.section))
@@ -206,11 +215,15 @@ def _cmd_keylist(args) -> int:
         folder = Path(args.letters)
         folder.mkdir(parents=True, exist_ok=True)
         for _, entry in chosen.iterrows():
-            (folder / f"整改建议书_{entry.uscc}.docx").write_bytes(letters.letter_docx(entry, args.year, sections))
-        print(f"{len(chosen)} letters in {folder}")
-    counts = entries.kind.map(keylist.KIND_ZH).value_counts()
-    print(f"{args.year} · model {entries.attrs['model']} · " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    print(entries[["kind", "rank", "name", "expected", "low", "high", "reasons"]].head(20).round(2).to_string(index=False))
+            letter = letters.letter_docx(entry, args.year, sections, lang=args.lang)
+            (folder / f"{labels.t('letter_file', args.lang)}_{entry.uscc}.docx").write_bytes(letter)
+        print(labels.t("letters_written", args.lang, n=len(chosen), folder=folder))
+    counts = entries.kind.map(lambda k: labels.t(f"kind_{k}", args.lang)).value_counts()
+    print(f"{args.year} · {labels.t('model', args.lang)} {entries.attrs['model']} · "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    shown = entries.assign(kind=entries.kind.map(lambda k: labels.t(f"kind_{k}", args.lang)),
+                           reasons=entries.reasons_en if args.lang == "en" else entries.reasons)
+    _print_frame(shown[["kind", "rank", "name", "expected", "low", "high", "reasons"]].head(20).round(2), "table", args.lang)
     return 0
 
 
@@ -239,9 +252,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out")
     p.set_defaults(run=_cmd_template)
 
-    p = sub.add_parser("indicators", help="counts, rates with 95 % intervals and YoY change, grouped")
+    p = sub.add_parser("indicators", help="counts, rates with 95 %% intervals and YoY change, grouped")
     p.add_argument("--by", default="year", help="comma-separated: year,prefecture,county,key_group,section,division,size_band")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
     _add_filter_options(p)
     p.set_defaults(run=_cmd_indicators)
 
@@ -280,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write the list to this .xlsx")
     p.add_argument("--letters", help="write 整改建议书 (.docx) into this folder")
     p.add_argument("--select", help="USCCs (comma-separated) to write letters for; default: the ranked entries")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--db")
     p.set_defaults(run=_cmd_keylist)
 
@@ -307,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except Exception as exc:  # the CLI reports, it does not dump a traceback on a user
-        from analytics.warehouse import WarehouseBusy
+        from analytics.data.warehouse import WarehouseBusy
 
         if isinstance(exc, WarehouseBusy):
             print(exc, file=sys.stderr)

@@ -303,6 +303,107 @@ LABELS: dict[str, tuple[str, str]] = {
                                "Of {n:,} employers, {down:,} float down and {up:,} up; at the recommended rates expected payouts are {ratio:.0%} of income."),
     "tier_down": ("建议下浮（家）", "Floating down"),
     "tier_up": ("建议上浮（家）", "Floating up"),
+    # key-list sentences (data/config/keylist.toml decides when each is said)
+    "mandatory_fatal": ("上年发生工亡", "a fatal injury last year"),
+    "mandatory_accident": ("上年发生{level}及以上生产安全事故", "a {level} or worse safety accident last year"),
+    "mandatory_major_overdue": ("重大隐患 {n} 项逾期未整改", "{n} major hazards overdue and open"),
+    "mandatory_pneumoconiosis": ("上年新发尘肺病", "a new pneumoconiosis case last year"),
+    "reason_injuries_multiple": ("近三年工伤 {n} 起，为同行业均值的 {multiple:.1f} 倍",
+                                 "{n} injuries in three years, {multiple:.1f} times the industry mean"),
+    "reason_rate_multiple": ("近三年工伤发生率 {rate:.1f}‰，为同行业的 {multiple:.1f} 倍",
+                             "injury rate {rate:.1f} per 1000 over three years, {multiple:.1f} times the industry's"),
+    "reason_deaths": ("近三年工亡 {n} 人", "{n} deaths in three years"),
+    "reason_major_overdue": ("重大隐患 {n} 项逾期未整改", "{n} major hazards overdue and open"),
+    "reason_overdue": ("逾期未整改隐患 {n} 项（同行业平均 {mean:.1f} 项）", "{n} hazards overdue and open (industry mean {mean:.1f})"),
+    "reason_training": ("重点岗位培训覆盖率 {coverage:.0%}，低于同行业平均 {mean:.0%}",
+                        "key-position training coverage {coverage:.0%}, below the industry mean {mean:.0%}"),
+    "reason_audit": ("随机抽取的低排序单位，用于核查是否少报漏报工伤", "a low-ranked employer drawn at random, to check for under-reporting"),
+    "reason_expected": ("参保 {insured} 人，按模型预计明年工伤 {expected:.1f} 起",
+                        "{insured} insured; the model expects {expected:.1f} injuries next year"),
+    "enterprise_name": ("单位名称", "Employer"),
+    "industry_code": ("行业代码", "Industry code"),
+    "region_code": ("行政区划代码", "Division code"),
+    "interval_low": ("90%区间下限", "90 % interval, low"),
+    "interval_high": ("90%区间上限", "90 % interval, high"),
+    "keylist_sheet": ("重点企业名单", "Key enterprises"),
+    # industry proposals (data/config/industries.toml decides when each is said)
+    "proposal_rate": ("平滑工伤发生率 {rate:.2f}‰，为全省平均 {provincial:.2f}‰ 的 {multiple:.1f} 倍（第 {rank} 位）",
+                      "smoothed injury rate {rate:.2f} per 1000, {multiple:.1f} times the provincial {provincial:.2f} (rank {rank})"),
+    "proposal_burden": ("预计下一年工伤约 {expected:.0f} 起，占全省 {share:.0%}（第 {rank} 位）",
+                        "about {expected:.0f} injuries expected next year, {share:.0%} of the province (rank {rank})"),
+    "proposal_trend": ("近{years}年工伤发生率年均上升 {trend:.0%}", "injury rate rising {trend:.0%} a year over {years} years"),
+    # premium reasons (one sentence per employer, from its rule and figures)
+    "premium_head": ("近{years}年（{window}）支缴率 {ratio}（基金支付 {benefits:,.1f}万元 ÷ 实缴保费 {premium:,.1f}万元）",
+                     "payout ratio over {years} years ({window}) {ratio} (fund payments {benefits:,.1f} ÷ premiums {premium:,.1f}, 10k yuan)"),
+    "premium_no_ratio": ("无法计算", "not computable"),
+    "premium_credibility": ("；可信度加权 Z={z:.2f}，与本行业 {division:.1f}% 加权后为 {rated:.1f}%",
+                            "; credibility Z={z:.2f}, blended with the industry's {division:.1f} % to {rated:.1f} %"),
+    "premium_scope_last_year": ("上年", "last year"),
+    "premium_scope_window": ("近{years}年", "in {years} years"),
+    "premium_band_new": ("；{scope}有新发工伤，对应浮动档 {tier}%", "; new injuries {scope}, band tier {tier} %"),
+    "premium_band_none": ("；{scope}无新发工伤，对应浮动档 {tier}%", "; no new injury {scope}, band tier {tier} %"),
+    "premium_injury_factor": ("（工伤发生率达行业均值{multiple:g}倍以上，上调一档）",
+                              " (injury rate at least {multiple:g} times the industry's: one tier up)"),
+    "premium_accident": ("；窗口期内发生{level}生产安全事故，不得下浮", "; a {level} safety accident in the window: no discount"),
+    "premium_late": ("；存在欠缴，不得下浮", "; late payment: no discount"),
+    "premium_fatal": ("；发生工亡，不得下浮", "; a fatal injury: no discount"),
+    "premium_disease": ("；新发职业病，不得下浮", "; a new occupational disease: no discount"),
+    "premium_up_only": ("；本类行业只上浮不下浮", "; this class floats only up"),
+    "premium_limited": ("；每年最多调整{n}档，由 {current}% 调至 {recommended}%",
+                        "; at most {n} tier(s) a year: from {current} % to {recommended} %"),
+    "premium_short_benchmark": ("；缴费不足{n}个完整年度，执行基准费率", "; fewer than {n} full years of premiums: benchmark rate"),
+    "premium_short_available": ("；缴费不足{n}个完整年度，按已有年度计算", "; fewer than {n} full years of premiums: the years available"),
+    "premium_tail": ("。建议费率 {rate:.3g}%（基准 {benchmark:g}% × {tier}%）",
+                     ". Recommended rate {rate:.3g} % (benchmark {benchmark:g} % × {tier} %)"),
+    # rectification letters (整改建议书)
+    "letter_title": ("工伤预防整改建议书", "Work-injury prevention: suggestions for rectification"),
+    "letter_addressee": ("{name}（统一社会信用代码 {uscc}）：", "{name} (USCC {uscc}):"),
+    "letter_body": ("根据工伤认定、职业病诊断、生产安全事故和隐患排查等共享数据的分析，贵单位被列为{year}年度工伤预防重点企业。"
+                    "按模型测算，贵单位{year}年预计发生工伤约 {expected:.1f} 起（90%区间 {low:.0f}–{high:.0f} 起）。",
+                    "An analysis of the shared records of injury recognitions, occupational diseases, safety accidents and hazards "
+                    "lists your organisation as a key enterprise for work-injury prevention in {year}. The model expects about "
+                    "{expected:.1f} injuries in {year} (90 % interval {low:.0f}-{high:.0f})."),
+    "letter_basis": ("主要依据：", "Main grounds:"),
+    "letter_suggestions": ("整改建议：", "Suggestions:"),
+    "letter_suggestion_1": ("对上述隐患和高发岗位逐项制定整改措施，明确责任人和完成时限；",
+                            "set a measure, a person responsible and a deadline for each hazard and high-risk position above;"),
+    "letter_suggestion_2": ("组织企业负责人、安全管理负责人、一线班组长和接触职业病危害因素劳动者参加工伤预防培训，实现重点岗位全覆盖；",
+                            "train the principal, safety managers, team leaders and workers exposed to occupational hazards, "
+                            "so that every key position is covered;"),
+    "letter_suggestion_3": ("整改完成后将整改情况书面报送人力资源社会保障部门。",
+                            "report the rectification in writing to the human resources and social security department."),
+    "letter_issuer": ("人力资源和社会保障局", "Human Resources and Social Security Bureau"),
+    "letter_cc": ("抄送：{regulator}", "Copy to: {regulator}"),
+    # command-line tables
+    "model": ("模型", "Model"),
+    "low": ("下限", "Low"),
+    "high": ("上限", "High"),
+    "person_years": ("参保人年", "Person-years"),
+    "ytd": ("年初至今", "Year to date"),
+    "ignored_columns": ("已忽略的列: ", "ignored columns: "),
+    "payouts_from_model": ("预计基金支出：按已登记模型预测", "expected payouts from the registered model"),
+    "payouts_from_history": ("预计基金支出：按窗口期历史均值", "expected payouts from history"),
+    "letter_file": ("整改建议书", "rectification_letter"),
+    "letters_written": ("已在 {folder} 生成 {n} 份整改建议书", "{n} letters in {folder}"),
+    "smoothed_rate_short": ("平滑发生率", "Smoothed rate"),
+}
+
+# 行业主管和监管部门 by GB/T 4754 section: who gets the copy of a rectification letter.
+REGULATORS: dict[str, tuple[str, str]] = {
+    "B": ("应急管理部门、矿山安全监察机构", "emergency management and mine safety authorities"),
+    "C": ("工业和信息化部门、应急管理部门", "industry and information technology, emergency management"),
+    "D": ("发展改革（能源）部门、应急管理部门", "development and reform (energy), emergency management"),
+    "E": ("住房和城乡建设部门", "housing and urban-rural development"),
+    "G": ("交通运输部门", "transport"),
+    "A": ("农业农村部门", "agriculture and rural affairs"),
+    "F": ("商务部门", "commerce"),
+    "H": ("商务部门、文化和旅游部门", "commerce, culture and tourism"),
+}
+DEFAULT_REGULATOR = ("应急管理部门", "emergency management")
+
+ACCIDENT_LEVELS: dict[str, tuple[str, str]] = {
+    "general": ("一般", "general"), "larger": ("较大", "larger"), "major": ("重大", "major"),
+    "especially_major": ("特别重大", "especially major"),
 }
 
 # Validation rules: (Chinese, English) message templates; {value} and {detail} are filled in.
@@ -351,8 +452,26 @@ def year_label(year: int, ytd: bool, lang: str = "zh") -> str:
     return f"{year}{t('ytd_suffix', lang)}" if ytd else str(year)
 
 
-def feed_label(feed: str, lang: str = "zh") -> str:
-    from analytics.feeds import FEEDS
+def join(parts: list[str], lang: str = "zh") -> str:
+    """Reasons in one sentence: ``；`` between Chinese clauses, ``; `` between English ones."""
+    return ("; " if lang == "en" else "；").join(parts)
 
-    f = FEEDS[feed]
-    return f.zh if lang == "zh" else feed.replace("_", " ").capitalize()
+
+def pair(value: tuple[str, str], lang: str = "zh") -> str:
+    """The form of a (Chinese, English) pair in ``lang``."""
+    return value[1] if lang == "en" else value[0]
+
+
+SUFFIXES = {"_low": ("下限", "low"), "_high": ("上限", "high"), "_small": ("小样本", "small count"),
+            "_yoy": ("同比", "year on year")}
+
+
+def column(name: str, lang: str = "zh") -> str:
+    """A table header for a column name: its label, or its base label with a suffix (``injury_rate_low``)."""
+    if name in LABELS:
+        return t(name, lang)
+    for suffix, words in SUFFIXES.items():
+        if name.endswith(suffix) and name[:-len(suffix)] in LABELS:
+            return f"{t(name[:-len(suffix)], lang)} {pair(words, lang)}"
+    return name
+

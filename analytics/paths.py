@@ -7,11 +7,11 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
-REFERENCE_DIR = PACKAGE_DIR / "reference"
-SQL_DIR = PACKAGE_DIR / "sql"
+CODES_DIR = PACKAGE_DIR / "data" / "codes"
 DATA_DIR = Path(os.environ.get("ANALYTICS_DATA_DIR", REPO_DIR / "data"))
 CONFIG_DIR = Path(os.environ.get("ANALYTICS_CONFIG_DIR", DATA_DIR / "config"))
 RULES_DIR = DATA_DIR / "rules"
+GEO_DIR = REPO_DIR / "data" / "geo"
 
 
 def default_db_path() -> Path:
@@ -27,3 +27,9 @@ def id_key_path() -> Path:
 def models_dir() -> Path:
     """The model registry (``ANALYTICS_MODELS_DIR``, read at call time so tests and notebooks can point elsewhere)."""
     return Path(os.environ.get("ANALYTICS_MODELS_DIR", DATA_DIR / "models"))
+
+
+def sql_file(name: str) -> Path:
+    """The query file of a stage: ``"measures/enterprise_details"`` is ``analytics/measures/sql/enterprise_details.sql``."""
+    stage, _, query = name.rpartition("/")
+    return PACKAGE_DIR / stage / "sql" / f"{query}.sql"

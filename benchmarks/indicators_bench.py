@@ -10,8 +10,10 @@ import statistics
 import sys
 import time
 
-from analytics import indicators, paths, targets, warehouse
-from analytics.indicators import Filters
+from analytics import paths
+from analytics.data import warehouse
+from analytics.measures import indicators, targets
+from analytics.measures.indicators import Filters
 
 QUERIES = {
     "by year": (["year"], Filters()),

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sys
 import time
 
-from analytics import paths, premiums, warehouse
+from analytics import paths, premiums
+from analytics.data import warehouse
 
 
 def main(db: str, year: int) -> None:

@@ -12,7 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from analytics import backtest, features, models, paths, registry, warehouse
+from analytics import paths
+from analytics.data import warehouse
+from analytics.targeting import backtest, features, models, registry
 
 
 def main(db: str) -> None:

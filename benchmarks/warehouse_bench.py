@@ -42,7 +42,7 @@ def bench_import(tmp: Path, rows: int = 1_000_000) -> None:
     """Import a generated injuries CSV of ``rows`` rows into a small demo warehouse."""
     from stdnum.cn import ric
 
-    from analytics import warehouse
+    from analytics.data import warehouse
 
     db = tmp / "import.duckdb"
     subprocess.run([PY, "-m", "analytics", "demo", "--db", str(db), "--enterprises", "2000"], check=True,

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from analytics import app_cache, presentation
-from analytics.feeds import FEEDS
-from analytics.labels import feed_label, t
+from analytics import app_cache
+from analytics.display import presentation
+from analytics.data.feeds import FEEDS, feed_label
+from analytics.labels import t
 
 app_cache.ensure_frame()
 lang = st.session_state.get("lang", "zh")

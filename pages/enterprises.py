@@ -4,7 +4,10 @@ import io
 
 import streamlit as st
 
-from analytics import app_cache, charts, industries, keylist, presentation
+from analytics import app_cache
+from analytics.display import charts, presentation
+from analytics.measures import industries
+from analytics.targeting import keylist
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -67,7 +70,7 @@ if chosen:
     for uscc in chosen:
         entry = {**records.loc[uscc].to_dict(), "uscc": uscc}
         st.download_button(t("download_letter", lang, name=entry["name"]),
-                           lambda entry=entry: app_cache.letter(db, version, entry, coming),
+                           lambda entry=entry: app_cache.letter(db, version, entry, coming, lang),
                            file_name=f"整改建议书_{uscc}.docx", key=f"letter_{uscc}", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -93,12 +96,13 @@ a, b, c = st.columns(3)
 a.metric(t("expected", lang), f"{entry.expected:.1f}", help=t("interval", lang) + f" {entry.low:.0f} – {entry.high:.0f}")
 b.metric(t("insured", lang), f"{entry.insured:,.0f}")
 c.metric(t("open_hazards", lang), f"{len(hazards):,}")
-st.markdown(f"**{t('reasons', lang)}**：{entry.reasons}")
-if entry.mandatory_reason:
-    st.markdown(f"**{t('mandatory_reason', lang)}**：{entry.mandatory_reason}")
-st.plotly_chart(app_cache.figure(charts.enterprise_history, (db, version, uscc, lang), history, lang), width="stretch")
+reasons, mandatory = presentation.entry_reasons(entry, lang)
+st.markdown(f"**{t('reasons', lang)}**：{reasons}")
+if mandatory:
+    st.markdown(f"**{t('mandatory_reason', lang)}**：{mandatory}")
+st.plotly_chart(app_cache.figure(charts.enterprise_history, history, lang), width="stretch")
 st.dataframe(presentation.enterprise_table(history, lang), hide_index=True, width="stretch")
-row = app_cache.premium_for(db, version, coming, uscc)
+row = app_cache.premium_for(db, version, coming, uscc, lang)
 st.markdown(f"**{t('premium_recommendation', lang)}**")
 if row is None:
     st.info(t("no_premium", lang))

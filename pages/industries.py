@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from analytics import app_cache, charts, industries, presentation
+from analytics import app_cache
+from analytics.display import charts, presentation
+from analytics.measures import industries
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -25,14 +27,13 @@ names = industries.names(by, lang)
 
 # Only the open tab runs (on_change="rerun"), so a filter change redraws one half of the page.
 proposals, ranking = st.tabs([t("proposed_tab", lang), t("full_ranking", lang)], key="industry_tab", on_change="rerun")
-key = (db, version, year, filters, by, top, lang)
 if proposals.open:
     with proposals:
         st.subheader(t("proposed_industries", lang, year=coming))
-        proposed = industries.propose(ranked, names, top)
+        proposed = industries.propose(ranked, names, top, lang)
         st.markdown("\n".join(presentation.proposal_lines(proposed)))
         history = app_cache.indicator_table(db, version, ("year", by), filters)
-        st.plotly_chart(app_cache.figure(charts.rate_panels, key, history[history.year <= year], by, list(proposed[by]),
+        st.plotly_chart(app_cache.figure(charts.rate_panels, history[history.year <= year], by, list(proposed[by]),
                                          names, t("proposed_trend", lang), lang),
                         width="stretch")   # the years the ranking saw
         ytd_year, fraction = options["current"]
@@ -40,6 +41,6 @@ if proposals.open:
                             + ([t("ytd_star_note", lang)] if year == ytd_year and fraction < 1 else [])))
 if ranking.open:
     with ranking:
-        st.plotly_chart(app_cache.figure(charts.ranking_bars, key, ranked, by, names, t("ranking_title", lang), lang),
+        st.plotly_chart(app_cache.figure(charts.ranking_bars, ranked, by, names, t("ranking_title", lang), lang),
                         width="stretch")
         st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")

@@ -4,7 +4,10 @@ import html
 
 import streamlit as st
 
-from analytics import app_cache, industries, keylist, meeting, premiums
+from analytics import app_cache, premiums
+from analytics.display import meeting
+from analytics.measures import industries, targets
+from analytics.targeting import keylist
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -29,16 +32,16 @@ if year not in set(yearly.year):
 
 def build_slides() -> list[meeting.Slide]:
     coming = year + 1
-    plan = "2026-2030" if year >= 2026 else "2021-2025"
+    plan = targets.plan_for(year)
     slides = [meeting.headline(yearly, year, lang),
               meeting.targets(app_cache.plan_targets(db, version, plan, filters), plan, lang)]
     ranked = app_cache.industry_ranking(db, version, coming, "division", filters)
     if not ranked.empty:
-        slides.append(meeting.key_industries(industries.propose(ranked, industries.names("division", lang)), coming, lang))
+        slides.append(meeting.key_industries(industries.propose(ranked, industries.names("division", lang), lang=lang), coming, lang))
     if not app_cache.model_list(app_cache.models_version()).empty:
         entries = app_cache.key_list(db, version, app_cache.models_version(), coming, st.session_state.get("model_id"), 100, 20)
         slides.append(meeting.key_enterprises(keylist.subset(entries, filters), coming, lang))
-    recommendations = app_cache.premium_recommendations(db, version, coming)
+    recommendations = app_cache.premium_recommendations(db, version, coming, lang=lang)
     slides.append(meeting.premiums(recommendations, premiums.fund_impact(recommendations), coming, lang))
     return slides
 

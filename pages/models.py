@@ -1,9 +1,10 @@
 """模型评估 Model validation: backtest capture for models, baselines and the ceiling; calibration; model in use."""
 
-import pandas as pd
 import streamlit as st
 
-from analytics import app_cache, backtest, charts, presentation
+from analytics import app_cache
+from analytics.display import charts, presentation
+from analytics.targeting import backtest
 from analytics.labels import t
 
 lang, _, _, _, _, options = app_cache.view()
@@ -40,14 +41,13 @@ outcome = st.segmented_control(t("outcome", lang), ["injuries", "deaths", "serio
 summary = backtest.summary(results, f"{outcome}_top{share}").astype(float)
 st.plotly_chart(charts.capture_chart(summary, names, t("capture_title", lang, share=share, outcome=t(f"outcome_{outcome}", lang)),
                                      lang), width="stretch")
-st.dataframe(summary.rename(index=names).map(lambda v: f"{v:.1%}" if pd.notna(v) else "—")
-             .rename_axis(t("ranker", lang)), width="stretch")
+st.dataframe(presentation.capture_table(summary, names, lang), width="stretch")
 st.caption(t("backtest_caption", lang))
 
 name = model_names[picked]
 years = sorted(results["rankers"].get(name, {}).get("years", {}))
 if years:
     test_year = st.select_slider(t("test_year", lang), years, value=years[-1])
-    deciles = pd.DataFrame(results["rankers"][name]["years"][test_year]["calibration"])
+    deciles = backtest.calibration_table(results, name, test_year)
     st.plotly_chart(charts.calibration_chart(deciles, t("calibration_title", lang, model=names.get(name, name),
                                                         year=test_year), lang), width="stretch")

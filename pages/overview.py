@@ -1,8 +1,12 @@
 """总览 Overview: headline figures of the selected year, plan targets, map, rates by key industry, what changed."""
 
+from dataclasses import replace
+
 import streamlit as st
 
-from analytics import app_cache, industries, pictures, presentation
+from analytics import app_cache
+from analytics.display import pictures, presentation
+from analytics.measures import industries, targets
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -20,20 +24,19 @@ for column, (key, value, delta) in zip(st.columns(5), presentation.headline(year
     column.metric(t(key, lang), value, delta, delta_color="inverse")
 
 st.subheader(t("plan_targets", lang))
-plan = "2026-2030" if year >= 2026 else "2021-2025"
+plan = targets.plan_for(year)
 st.table(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang),
          hide_index=True)
 
-this_year = filters.__class__(**{**filters.__dict__, "first_year": year, "last_year": year})
+this_year = replace(filters, first_year=year, last_year=year)
 left, right = st.columns(2)
 by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), this_year)
 boundaries = app_cache.boundaries(app_cache.province(db, version))
-key = (db, version, year, filters, lang)
-left.image(app_cache.figure(pictures.prefecture_map, key, by_prefecture, boundaries, options["prefectures"],
+left.image(app_cache.figure(pictures.prefecture_map, by_prefecture, boundaries, options["prefectures"],
                             t("map_title", lang, year=year), lang), width="stretch")
 by_group = app_cache.indicator_table(db, version, ("key_group",), this_year)
 group_names = presentation.group_names(options, lang)
-right.image(app_cache.figure(pictures.rate_bars, key, by_group, "key_group", group_names,
+right.image(app_cache.figure(pictures.rate_bars, by_group, "key_group", group_names,
                              t("rate_by_group", lang) + f" · {year}", lang), width="stretch")
 st.caption(t("small_note", lang))
 

@@ -4,7 +4,8 @@ import io
 
 import streamlit as st
 
-from analytics import app_cache, charts, premiums, presentation
+from analytics import app_cache, premiums
+from analytics.display import charts, presentation
 from analytics.labels import t
 
 lang, _, _, db, version, options = app_cache.view()   # the rate year is this page's own choice
@@ -21,10 +22,9 @@ year = right.selectbox(t("rate_year", lang), options["years"][2:][::-1])
 first_band = premiums.load_rules(rules_files[name]).no_new_injury[0]
 threshold = st.slider(t("threshold_what_if", lang), 50, 200, int(first_band.max_ratio or 120), step=10)
 recommendations = app_cache.premium_recommendations(db, version, year, name,
-                                                   None if threshold == first_band.max_ratio else threshold)
+                                                   None if threshold == first_band.max_ratio else threshold, lang)
 
-st.plotly_chart(app_cache.figure(charts.tier_bars, (db, version, year, name, threshold, lang),
-                                 premiums.tier_distribution(recommendations), lang), width="stretch")
+st.plotly_chart(app_cache.figure(charts.tier_bars, premiums.tier_distribution(recommendations), lang), width="stretch")
 st.subheader(t("fund_impact", lang))
 st.table(presentation.fund_table(premiums.fund_impact(recommendations), lang))
 st.subheader(t("recommendations", lang))

@@ -3,7 +3,8 @@ season; occupational diseases with pneumoconiosis apart."""
 
 import streamlit as st
 
-from analytics import app_cache, charts, pictures, presentation
+from analytics import app_cache
+from analytics.display import charts, pictures, presentation
 from analytics.labels import t
 
 lang, year, filters, db, version, options = app_cache.view()
@@ -18,17 +19,16 @@ rates, kinds, severity, season, diseases = st.tabs([t("injury_rate", lang), t("b
                                                      t("by_severity", lang), t("by_season", lang),
                                                      t("diseases_title", lang).split("（")[0]],
                                                     key="trend_tab", on_change="rerun")
-key = (db, version, year, filters, lang)
 if rates.open:
     with rates:
-        st.plotly_chart(app_cache.figure(charts.rate_trend, key, yearly, None, {}, lang), width="stretch")
+        st.plotly_chart(app_cache.figure(charts.rate_trend, yearly, None, {}, lang), width="stretch")
         by_group = app_cache.indicator_table(db, version, ("year", "key_group"), filters)
-        st.plotly_chart(app_cache.figure(charts.rate_trend, key + ("by_group",), by_group, "key_group",
+        st.plotly_chart(app_cache.figure(charts.rate_trend, by_group, "key_group",
                                          presentation.group_names(options, lang), lang, t("rate_by_group", lang)),
                         width="stretch")
         st.caption(t("small_note", lang))
         over_time = app_cache.indicator_table(db, version, ("year", "prefecture"), filters)   # bars: one year of it
-        st.image(app_cache.figure(pictures.rate_bars, key, over_time[over_time.year == year], "prefecture",
+        st.image(app_cache.figure(pictures.rate_bars, over_time[over_time.year == year], "prefecture",
                                   options["prefectures"], t("by_prefecture", lang) + f" · {year}", lang, width=860),
                  width="stretch")
         value = st.segmented_control(t("prefecture_by_year", lang), ["injury_rate", "injuries"], default="injury_rate",

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from stdnum.cn import ric, uscc
 
-from analytics import demo, importer, warehouse
+from analytics.data import demo, importer, warehouse
 
 AS_OF = dt.date(2026, 11, 23)
 KEY = b"test-key"
@@ -86,7 +86,7 @@ def demo_copy(demo_db, tmp_path):
 
 def snapshot(con) -> dict[str, pd.DataFrame]:
     """Every feed table's content, for 'nothing changed' assertions."""
-    from analytics.feeds import FEEDS
+    from analytics.data.feeds import FEEDS
 
     return {name: warehouse.query(con, "select * from " + warehouse.ident(name)) for name in FEEDS}
 
@@ -99,7 +99,7 @@ def assert_unchanged(before: dict, after: dict) -> None:
 @pytest.fixture(scope="session")
 def demo_models(demo_db, tmp_path_factory):
     """The risk models of the small demo, backtested, fitted and registered in their own folder."""
-    from analytics import backtest
+    from analytics.targeting import backtest
 
     folder = tmp_path_factory.mktemp("models")
     con = warehouse.connect(demo_db, read_only=True)

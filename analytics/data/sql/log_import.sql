@@ -1,0 +1,5 @@
+-- One row of the import log (全程可查询、可追溯): what was read, what changed, who and when.
+insert into import_log (feed, file_name, checksum, rows_read, inserted, updated, unchanged, rejected,
+                        status, message, started_at, finished_at, imported_by)
+values ($feed, $file_name, $checksum, $rows_read, $inserted, $updated, $unchanged, $rejected,
+        $status, $message, $started_at, $finished_at, $imported_by)

@@ -1,0 +1,227 @@
+"""The DuckDB warehouse: connections, schema migrations and reference tables.
+
+DuckDB lets one process write a database file. The dashboard holds the one read-write
+connection of its process and hands each session a cursor; the CLI writes when nothing
+else holds the file; notebooks open it read-only, or a snapshot copy when it is busy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import paths
+from analytics.data import reference
+
+SCHEMA_VERSION = 1
+MIGRATIONS = {1: "data/schema_v1"}
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the database file for writing."""
+
+
+def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a writable connection also brings the schema up to date.
+
+    With ``read_only=True`` and the file locked by a writer (the dashboard running), a
+    snapshot copy is opened instead, so a notebook never waits for or blocks the app.
+    """
+    path = Path(db or paths.default_db_path())
+    if read_only:
+        try:
+            return _quiet(duckdb.connect(str(path), read_only=True))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            snapshot = Path(tempfile.mkdtemp(prefix="warehouse-snapshot-")) / path.name
+            shutil.copyfile(path, snapshot)
+            return _quiet(duckdb.connect(str(snapshot), read_only=True))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        raise WarehouseBusy(
+            f"{path} is open in another process (the dashboard?). Import through the dashboard's "
+            f"data page, or stop that process first. ({exc})"
+        ) from exc
+    migrate(_quiet(con))
+    return con
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No progress bar on stderr: the CLI and notebooks print their own output."""
+    try:
+        con.execute("set enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        pass   # in Jupyter without ipywidgets DuckDB refuses the setting, and draws no bar either
+    return con
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    if not has_table(con, "schema_version"):
+        return 0
+    return scalar(con, "select coalesce(max(version), 0) from schema_version")
+
+
+def migrate(con: duckdb.DuckDBPyConnection, province: str | None = None) -> None:
+    """Apply pending migrations in one transaction each and (re)load the reference tables."""
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(f"database schema {current} is newer than this code ({SCHEMA_VERSION}); upgrade the package")
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with transaction(con):
+            if version == 1:
+                con.execute("create table schema_version (version integer primary key, applied_at timestamp)")
+            con.execute(sql_text(MIGRATIONS[version]))
+            con.execute("insert into schema_version values (?, current_timestamp)", [version])
+    if current < SCHEMA_VERSION or province:
+        load_reference(con, province or "yunnan")
+    if not has_table(con, "enterprise_year"):
+        refresh_marts(con)
+
+
+def province_of(con: duckdb.DuckDBPyConnection) -> str:
+    code = scalar(con, "select region_code from regions where level = 'province'")
+    return next((k for k, v in reference.PROVINCES.items() if v == code), "yunnan")
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, province: str = "yunnan") -> None:
+    """Replace the reference tables with the code lists of one province."""
+    tables = {
+        "regions": reference.regions(province),
+        "industries": reference.industries(),
+        "key_industry_groups": reference.key_group_table(reference.load_key_industries(province=province)),
+        "accident_types": reference.accident_types(),
+        "disease_categories": reference.disease_categories(),
+        "pneumoconioses": reference.pneumoconioses(),
+        "training_roles": reference.training_roles(),
+    }
+    with transaction(con):
+        for table, frame in tables.items():
+            con.register("incoming_reference", frame)
+            con.execute("delete from " + ident(table))
+            con.execute("insert into " + ident(table) + " by name select * from incoming_reference")
+            con.unregister("incoming_reference")
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    from analytics.data.feeds import FEEDS
+
+    return {name: scalar(con, "select count(*) from " + ident(name)) for name in FEEDS}
+
+
+def ident(name: str) -> str:
+    """Quote a table or column name that comes from code; refuse anything else."""
+    if not name.replace("_", "").replace(".", "").isalnum():
+        raise ValueError(f"not an identifier: {name!r}")
+    return ".".join(f'"{part}"' for part in name.split("."))
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
+    """Run a query with bound parameters and return the whole result as a DataFrame."""
+    return con.execute(sql, params or []).df()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
+    """First column of the first row; reads the result to its end so the connection is free."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Everything inside is written together or not at all."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def sql_text(name: str, **fragments: str) -> str:
+    """The text of a stage's query file (``"measures/enterprise_details"``, see ``paths.sql_file``).
+
+    ``{fragment}`` marks in the file are filled from ``fragments``: identifiers and expressions
+    chosen by code (never a value from a user, which is always a bound parameter). A fragment
+    that names another query file of the same stage is inlined.
+    """
+    text = paths.sql_file(name).read_text("utf-8")
+    stage = name.rpartition("/")[0]
+    for mark in set(re.findall(r"\{(\w+)\}", text)):
+        if mark in fragments:
+            text = text.replace("{" + mark + "}", fragments[mark])
+        elif paths.sql_file(f"{stage}/{mark}").exists():
+            text = text.replace("{" + mark + "}", sql_text(f"{stage}/{mark}"))
+        else:
+            raise KeyError(f"{name}.sql needs the fragment {{{mark}}}")
+    return text
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: list | dict | None = None,
+              **fragments: str) -> pd.DataFrame:
+    """Run a stage's named query file with bound parameters; the whole result as a DataFrame."""
+    return query(con, sql_text(name, **fragments), params)
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") -> bool:
+    return bool(scalar(con, "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                       [schema, name]))
+
+
+def counts_by_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Rows of each feed by year (``feed, year, n``); enterprises have no year and are counted apart."""
+    return run_query(con, "data/counts_by_year")
+
+
+def data_through(con: duckdb.DuckDBPyConnection):
+    """Latest business date in the warehouse: the end of the current partial year."""
+    return scalar(con, sql_text("data/data_through"))
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Changes whenever an import is accepted; cached views key on it so uploads show at once."""
+    return scalar(con, "select coalesce(max(id), 0) from import_log where status = 'accepted'")
+
+
+def log_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Changes with every import, accepted or rejected."""
+    return scalar(con, "select coalesce(max(id), 0) from import_log")
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild ``enterprise_year`` (exposure and events per enterprise and year) from the feeds.
+
+    Run by the import path after every accepted file, so that reading code only reads.
+    Overdue hazards are judged at the latest business date in the warehouse.
+    """
+    as_of = data_through(con) or dt.date.today()
+    con.execute("create or replace table enterprise_year as " + sql_text("data/enterprise_years"),
+                {"first_year": 1900, "last_year": 9999, "as_of": as_of})
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
+    """What a filter may choose: years with data, prefectures, counties (with their prefecture),
+    GB/T 4754 divisions and key-industry groups (with Chinese and English names), the last date."""
+    rows = run_query(con, "data/filter_options")
+    kind = {k: part for k, part in rows.groupby("kind")}
+    empty = rows.iloc[:0]
+    get = lambda k: kind.get(k, empty)  # noqa: E731
+    return {
+        "years": sorted(int(y) for y in get("year").code),
+        "prefectures": dict(zip(get("prefecture").code, get("prefecture").name_zh)),
+        "counties": {r.code: (r.name_zh, r.parent) for r in get("county").itertuples()},
+        "divisions": {r.code: (r.name_zh, r.name_en) for r in get("division").itertuples()},
+        "key_groups": {r.code: (r.name_zh, r.name_en) for r in get("key_group").itertuples()},
+        "as_of": data_through(con),
+    }

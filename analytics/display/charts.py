@@ -1,0 +1,162 @@
+"""Plotly figures for the dashboard, readable on a projector (no Streamlit here); the
+light pictures of the overview are in ``analytics.display.pictures``."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from plotly.colors import sample_colorscale
+
+from analytics.labels import t, year_label
+
+FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif", size=16)
+
+
+def _layout(fig: go.Figure, title: str, y_title: str, x_title: str = "") -> go.Figure:
+    fig.update_layout(title=title, font=FONT, template="plotly_white", height=460, margin=dict(l=60, r=20, t=60, b=50),
+                      legend=dict(orientation="h", y=-0.18), yaxis_title=y_title, xaxis_title=x_title)
+    return fig
+
+
+def _year_labels(frame: pd.DataFrame, lang: str) -> list[str]:
+    return [year_label(y, ytd, lang) for y, ytd in zip(frame.year, frame.ytd)]
+
+
+def rate_trend(frame: pd.DataFrame, group: str | None, names: dict[str, str], lang: str = "zh",
+               title: str | None = None, rates: tuple[str, ...] = ("injury_rate",)) -> go.Figure:
+    """Rates by year with 95 % intervals; small counts hollow; the partial year labelled year to date.
+
+    One line per group, or (without a group) one per rate in ``rates``.
+    """
+    fig = go.Figure()
+    series = [(rate, None, frame) for rate in rates] if group is None else \
+        [(rates[0], key, part) for key, part in frame.groupby(group)]
+    for rate, key, part in series:
+        fig.add_trace(go.Scatter(
+            x=_year_labels(part, lang), y=part[rate], name=t(rate, lang) if key is None else names.get(key, key),
+            mode="lines+markers",
+            marker=dict(size=10, symbol=["circle-open" if s else "circle" for s in part[rate + "_small"]]),
+            error_y=dict(type="data", symmetric=False, array=part[rate + "_high"] - part[rate],
+                         arrayminus=part[rate] - part[rate + "_low"], thickness=1),
+        ))
+    return _layout(fig, title or t("rate_by_year", lang), t(rates[0], lang), t("year", lang))
+
+
+def rate_panels(frame: pd.DataFrame, group: str, order: list[str], names: dict[str, str], title: str,
+                lang: str = "zh", columns: int = 4) -> go.Figure:
+    """One small panel per group (in ``order``), each with its own scale: the rate by year as a
+    line in its shaded 95 % interval; a year to date is starred. Seven lines with error bars in
+    one chart cannot be read."""
+    rows = -(-len(order) // columns)
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[names.get(k, k) for k in order],
+                        horizontal_spacing=0.05, vertical_spacing=0.16)
+    for i, key in enumerate(order):
+        part = frame[frame[group] == key].sort_values("year")
+        x = [f"{y}*" if ytd else str(y) for y, ytd in zip(part.year, part.ytd)]   # * year to date (small panels)
+        at = dict(row=i // columns + 1, col=i % columns + 1)
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=list(part.injury_rate_high) + list(part.injury_rate_low[::-1]),
+                                 fill="toself", fillcolor="rgba(200,16,46,0.15)", line=dict(width=0), mode="lines",
+                                 hoverinfo="skip", showlegend=False), **at)
+        fig.add_trace(go.Scatter(x=x, y=part.injury_rate, mode="lines+markers", line=dict(color="#C8102E"),
+                                 name=names.get(key, key), showlegend=False,
+                                 marker=dict(symbol=["circle-open" if s else "circle" for s in part.injury_rate_small]),
+                                 hovertemplate="%{x}: %{y:.2f}‰<extra>" + names.get(key, key) + "</extra>"), **at)
+    fig.update_layout(title=title, font=FONT, template="plotly_white", height=260 * rows + 80,
+                      margin=dict(l=40, r=20, t=90, b=40))
+    fig.update_annotations(font_size=14)
+    fig.update_xaxes(tickangle=0, nticks=5)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang: str = "zh") -> go.Figure:
+    """Injuries per year stacked by accident type or severity; by month, one line per year."""
+    fig = go.Figure()
+    if by == "month":
+        for (year, ytd), part in frame.groupby(["year", "ytd"]):
+            fig.add_trace(go.Scatter(x=part.month, y=part.injuries, mode="lines+markers",
+                                     name=year_label(year, ytd, lang),
+                                     line=dict(dash="dot" if ytd else None)))
+        fig = _layout(fig, title, t("injuries", lang), t("month", lang))
+        fig.update_xaxes(tickmode="array", tickvals=list(range(1, 13)))
+        return fig
+    years = frame[["year", "ytd"]].drop_duplicates().sort_values("year")
+    labels = dict(zip(years.year, _year_labels(years, lang)))
+    for key, part in frame.groupby(by, sort=False):
+        fig.add_trace(go.Bar(x=part.year.map(labels), y=part.injuries, name=names.get(key, str(key))))
+    fig.update_layout(barmode="stack")
+    fig = _layout(fig, title, t("injuries", lang), t("year", lang))
+    fig.update_yaxes(tickformat=",d")
+    return fig
+
+
+def tier_bars(distribution: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Employers per recommended tier by risk class: discounts green, 100 % grey, surcharges red."""
+    fig = go.Figure()
+    tiers = list(distribution.columns)
+    for tier in tiers:
+        fig.add_trace(go.Bar(x=[str(i) for i in distribution.index], y=distribution[tier], name=f"{tier}%",
+                             marker_color=tier_colour(tier, tiers)))
+    fig.update_layout(barmode="stack")
+    fig = _layout(fig, t("tier_distribution", lang), t("employers", lang), t("risk_class", lang))
+    fig.update_yaxes(tickformat=",d")   # 20,000 rather than 20k
+    return fig
+
+
+def tier_colour(tier: float, tiers: list[float]) -> str:
+    """Darker the further a tier is from 100 %: greens below, reds above, grey at 100 %."""
+    if tier == 100:
+        return "#9AA5B1"
+    side = sorted((x for x in tiers if (x < 100) == (tier < 100) and x != 100), key=lambda x: abs(x - 100))
+    depth = (side.index(tier) + 1) / len(side)
+    return sample_colorscale("Greens" if tier < 100 else "Reds", [0.35 + 0.55 * depth])[0]
+
+
+def capture_chart(summary: pd.DataFrame, names: dict[str, str], title: str, lang: str = "zh") -> go.Figure:
+    """Share of next year's injuries caught by the top k % (rows: rankers; columns: test years)."""
+    fig = go.Figure()
+    for name, row in summary.iterrows():
+        dash = "dot" if name == "ceiling" else None
+        fig.add_trace(go.Scatter(x=[str(y) for y in row.index], y=row.to_numpy(dtype=float), name=names.get(name, name),
+                                 mode="lines+markers", line=dict(dash=dash)))
+    fig = _layout(fig, title, t("share_captured", lang), t("test_year", lang))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return fig
+
+
+def calibration_chart(deciles: pd.DataFrame, title: str, lang: str = "zh") -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=deciles.decile, y=deciles.expected, name=t("predicted", lang), marker_color="#8DA9C4"))
+    fig.add_trace(go.Bar(x=deciles.decile, y=deciles.observed, name=t("observed", lang), marker_color="#C8102E"))
+    return _layout(fig, title, t("injuries", lang), t("risk_decile", lang))
+
+
+def ranking_bars(ranked: pd.DataFrame, column: str, names: dict[str, str], title: str, lang: str = "zh",
+                 top: int = 15) -> go.Figure:
+    """Smoothed rate (bar) against the raw rate (marker) for the top of an industry ranking."""
+    part = ranked.head(top).iloc[::-1]
+    labels = [names.get(k, k) for k in part[column]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=part.smoothed_rate, y=labels, orientation="h", name=t("smoothed_rate", lang),
+                         marker_color="#C8102E"))
+    fig.add_trace(go.Scatter(x=part.raw_rate, y=labels, mode="markers", name=t("raw_rate", lang),
+                             marker=dict(symbol="line-ns-open", size=18, color="#333", line=dict(width=3))))
+    fig = _layout(fig, title, "", t("injury_rate", lang))
+    fig.update_layout(height=max(380, 34 * len(part) + 140))
+    return fig
+
+
+def enterprise_history(history: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Injuries (bars; the year to date paler) and insured persons (line) by year."""
+    years = _year_labels(history, lang)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=years, y=history.injuries, name=t("injuries", lang),
+                         marker_color=["#E8A0AA" if ytd else "#C8102E" for ytd in history.ytd]))
+    fig.add_trace(go.Scatter(x=years, y=history.insured, name=t("insured", lang), yaxis="y2",
+                             mode="lines+markers", line=dict(color="#333")))
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", title=t("insured", lang), showgrid=False,
+                                  tickmode="auto"))   # the dashboard theme would sync it to the left ticks
+    fig = _layout(fig, t("enterprise_history", lang), t("injuries", lang), t("year", lang))
+    fig.update_yaxes(rangemode="tozero")   # both scales from zero: a change of 5 % does not look like 5x
+    return fig

@@ -1,0 +1,77 @@
+"""Joint-meeting slides (联席会议): one message per screen, each computed from package results.
+
+A slide is a title, one sentence that carries the message, and a few large figures or
+lines; the meeting page only draws them. Each builder takes the same results the analyst
+pages show, so the projector never says something the pages do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics.labels import t
+from analytics.measures.targets import VERDICTS
+
+
+@dataclass
+class Slide:
+    title: str
+    message: str
+    figures: list[tuple[str, str, str | None]] = field(default_factory=list)   # (label, value, change)
+    lines: list[str] = field(default_factory=list)
+
+
+def headline(yearly: pd.DataFrame, year: int, lang: str = "zh") -> Slide:
+    from analytics.display.presentation import headline as figures
+
+    rows = yearly.set_index("year")
+    now = rows.loc[year]
+    before = rows.loc[year - 1] if year - 1 in rows.index else None
+    if before is not None and not now.ytd and before.injury_rate:
+        change = now.injury_rate / before.injury_rate - 1
+        key = "slide_rate_down" if change < 0 else "slide_rate_up"
+        message = t(key, lang, year=year, rate=now.injury_rate, change=abs(change))
+    else:
+        message = t("slide_rate_level", lang, year=year, rate=now.injury_rate)
+    return Slide(t("slide_headline", lang, year=year), message,
+                 [(t(k, lang), v, d) for k, v, d in figures(yearly, year, lang)])
+
+
+def targets(results: list[dict], plan: str, lang: str = "zh") -> Slide:
+    i = 1 if lang == "en" else 0
+    verdicts = [VERDICTS[r["verdict"]][i] for r in results]
+    met = sum(r["verdict"] in ("met", "on_track") for r in results)
+    lines = [f"{r['name_en' if lang == 'en' else 'name_zh']}: {v}" for r, v in zip(results, verdicts)]
+    return Slide(t("slide_targets", lang, plan=plan), t("slide_targets_message", lang, met=met, n=len(results)),
+                 lines=lines)
+
+
+def key_industries(proposed: pd.DataFrame, year: int, lang: str = "zh") -> Slide:
+    lines = [f"{row.name}：{row.reason}" if lang == "zh" else f"{row.name}: {row.reason}"
+             for row in proposed.head(6).itertuples()]
+    share = proposed.burden_share.sum()
+    return Slide(t("slide_industries", lang, year=year),
+                 t("slide_industries_message", lang, n=len(proposed), share=share), lines=lines)
+
+
+def key_enterprises(entries: pd.DataFrame, year: int, lang: str = "zh") -> Slide:
+    counts = entries.kind.value_counts()
+    ranked = entries[entries.kind == "ranked"]
+    figures = [(t(f"kind_{k}", lang), f"{counts.get(k, 0):,}", None) for k in ("ranked", "mandatory", "audit")]
+    lines = [f"{row.name} · {row.expected:.1f}" for row in ranked.head(5).itertuples()]
+    return Slide(t("slide_enterprises", lang, year=year),
+                 t("slide_enterprises_message", lang, n=len(ranked), expected=ranked.expected.sum()), figures, lines)
+
+
+def premiums(recommendations: pd.DataFrame, impact: pd.DataFrame, year: int, lang: str = "zh") -> Slide:
+    tiers = recommendations.recommended_tier.value_counts()
+    down = int(tiers[tiers.index < 100].sum())
+    up = int(tiers[tiers.index > 100].sum())
+    total = impact.loc["total"]
+    figures = [(t("tier_down", lang), f"{down:,}", None), (t("tier_up", lang), f"{up:,}", None),
+               (t("change", lang), f"{total.change / 1e4:+,.0f}", None)]   # the label carries the unit
+    return Slide(t("slide_premiums", lang, year=year),
+                 t("slide_premiums_message", lang, n=len(recommendations), down=down, up=up,
+                   ratio=total.payout_ratio_recommended), figures)

@@ -1,0 +1,254 @@
+"""Shape package results into labelled tables for display (no Streamlit here)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.data.feeds import feed_label
+from analytics.labels import LABELS, t, year_label
+
+STAGES = {"read": ("读取文件…", "Reading the file…"), "validate": ("逐行校验…", "Validating every row…"),
+          "write": ("写入数据仓库…", "Writing to the warehouse…"), "done": ("完成", "Done")}
+
+
+def stage_label(stage: str, lang: str = "zh") -> str:
+    zh, en = STAGES[stage]
+    return en if lang == "en" else zh
+
+
+def uploader_style(lang: str, max_mb: int, types: list[str]) -> str:
+    """CSS that puts the file uploader's own words (Streamlit draws them in English only) in
+    Chinese; empty in English. Targets the uploader's test ids, which Streamlit keeps stable."""
+    if lang == "en":
+        return ""
+    size = f"{max_mb // 1024} GB" if max_mb % 1024 == 0 else f"{max_mb} MB"
+    words = {'[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p': t("upload_button"),
+             '[data-testid="stFileUploaderDropzoneInstructions"] span':
+                 t("upload_limits", size=size, types="、".join(x.upper() for x in types))}
+    return "<style>" + "".join(f'{where} {{font-size: 0}} {where}::after {{content: "{text}"; font-size: 0.875rem}}'
+                               for where, text in words.items()) + "</style>"
+
+
+def counts_table(counts: pd.DataFrame, through, lang: str = "zh") -> pd.DataFrame:
+    """Feeds as rows, years as columns; the partial current year is marked year-to-date."""
+    if counts.empty:
+        return pd.DataFrame()
+    table = counts.pivot_table(index="feed", columns="year", values="n", aggfunc="sum", fill_value=0)
+    ytd = through.year if through is not None else None
+    table.columns = [year_label(y, y == ytd, lang) for y in table.columns]
+    table[t("total", lang)] = table.sum(axis=1)
+    table.index = [feed_label(f, lang) for f in table.index]
+    table.index.name = t("feed", lang)
+    return table
+
+
+def import_log_table(log: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    columns = {"feed": "feed", "file_name": "file_name", "status": "status", "rows_read": "rows_read",
+               "inserted": "inserted", "updated": "updated", "unchanged": "unchanged", "rejected": "rejected_rows",
+               "started_at": "started_at", "imported_by": "imported_by", "checksum": "checksum"}
+    out = log[list(columns)].copy()
+    out["feed"] = out.feed.map(lambda f: feed_label(f, lang))
+    out["status"] = out.status.map(lambda s: t(f"status_{s}", lang))
+    out["checksum"] = out.checksum.str[:12]
+    return out.rename(columns={k: t(v, lang) for k, v in columns.items()})
+
+
+def group_names(options: dict, lang: str = "zh") -> dict[str, str]:
+    names = {k: (v[1] if lang == "en" else v[0]) for k, v in options["key_groups"].items()}
+    names["other"] = t("other_industries", lang)
+    return names
+
+
+def overview_caption(ytd_year, fraction: float, lang: str = "zh") -> str:
+    import datetime as dt
+
+    if ytd_year is None or fraction >= 1:
+        return ""
+    asof = (dt.date(ytd_year, 1, 1) + dt.timedelta(days=round(fraction * 365) - 1)).isoformat()
+    return t("overview_caption", lang, ytd=ytd_year, asof=asof)
+
+
+def headline(yearly: pd.DataFrame, year: int, lang: str = "zh") -> list[tuple[str, str, str | None]]:
+    """(label key, value, change against last year) for the metric row of the overview."""
+    rows = yearly.set_index("year")
+    now = rows.loc[year] if year in rows.index else None
+    before = rows.loc[year - 1] if year - 1 in rows.index else None
+    if now is None:
+        return []
+
+    def change(col, pct=True):
+        if before is None or not before[col]:
+            return None
+        if pct:
+            return f"{now[col] / before[col] - 1:+.1%} {t('vs_last_year', lang)}"
+        return f"{now[col] - before[col]:+,.0f} {t('vs_last_year', lang)}"
+
+    # A year-to-date year is not compared: recognitions lag, so its figures are still incomplete.
+    ytd = bool(now.ytd)
+    return [
+        ("injuries", f"{now.injuries:,.0f}", None if ytd else change("injuries", pct=False)),
+        ("injury_rate", f"{now.injury_rate:.2f}", None if ytd else change("injury_rate")),
+        ("deaths", f"{now.deaths:,.0f}", None if ytd else change("deaths", pct=False)),
+        ("death_rate", f"{now.death_rate:.3f}", None if ytd else change("death_rate")),
+        ("pneumoconiosis", f"{now.pneumoconiosis:,.0f}", None if ytd else change("pneumoconiosis", pct=False)),
+    ]
+
+
+def targets_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
+    from analytics.measures.targets import summary_table
+
+    table = summary_table(results, lang)
+    if table.empty:
+        return table
+    table["projected_interval"] = [f"{lo:.2f} – {hi:.2f}" if pd.notna(lo) else "" for lo, hi in
+                                   zip(table.projected_low, table.projected_high)]
+    table["probability_met"] = table.probability_met.map(lambda p: f"{p:.0%}" if pd.notna(p) else "")
+    keep = ["target", "base_rate", "latest_rate", "target_rate", "projected", "projected_interval",
+            "probability_met", "verdict"]
+    out = table[keep].map(lambda v: f"{v:.2f}" if isinstance(v, float) else v).astype(object)
+    out = out.where(table[keep].notna(), "—")
+    return out.rename(columns={"target": t("target_col", lang), **{k: t(k, lang) for k in keep[1:]}})
+
+
+def indicator_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    cols = ["year", "injuries", "deaths", "insured", "injury_rate", "death_rate", "pneumoconiosis"]
+    out = frame[cols].copy()
+    out["year"] = [year_label(y, ytd, lang) for y, ytd in zip(frame.year, frame.ytd)]
+    out[["injury_rate", "death_rate"]] = out[["injury_rate", "death_rate"]].round(3)
+    return out.rename(columns={c: t(c, lang) for c in cols})
+
+
+def region_year_table(frame: pd.DataFrame, column: str, names: dict[str, str], value: str, row_label: str,
+                      lang: str = "zh") -> pd.DataFrame:
+    """``value`` (a rate or a count) with regions as rows and years as columns, the partial year
+    marked year to date: the prefectures over time in one screen."""
+    years = frame[["year", "ytd"]].drop_duplicates().sort_values("year")
+    labels = {y: year_label(y, ytd, lang) for y, ytd in zip(years.year, years.ytd)}
+    table = frame.pivot_table(index=column, columns="year", values=value, aggfunc="sum")
+    table = table.round(2) if value.endswith("_rate") else table.astype("Int64")
+    table.columns = [labels[y] for y in table.columns]
+    table.index = [names.get(k, k) for k in table.index]
+    table.index.name = row_label
+    return table
+
+
+def fund_table(impact: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Fund impact by risk class as display text: money in 万元 (10k yuan), the ratio in per cent."""
+    out = pd.DataFrame(index=[t("total", lang) if i == "total" else f"{t('risk_class', lang)} {i}" for i in impact.index])
+    out["employers"] = [f"{v:,.0f}" for v in impact.employers]
+    for column in ("income_current", "income_recommended", "expected_payouts"):
+        out[column] = [f"{v / 1e4:,.1f}" for v in impact[column]]
+    out["change"] = [f"{v / 1e4:+,.1f}" for v in impact.change]
+    out["payout_ratio_recommended"] = [f"{v:.1%}" if pd.notna(v) else "—" for v in impact.payout_ratio_recommended]
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def tier_table(distribution: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Employers per recommended tier by risk class, headed in ``lang`` (tiers in per cent)."""
+    out = distribution.rename(columns=lambda tier: f"{tier}%", index=lambda i: f"{t('risk_class', lang)} {i}")
+    return out.rename_axis(index=None, columns=t("tier", lang))
+
+
+def ranking_table(ranked: pd.DataFrame, column: str, names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    out = ranked.assign(name=ranked[column].map(names).fillna(ranked[column]),
+                        trend=ranked.trend.map(lambda v: f"{v:+.1%}" if pd.notna(v) else "—"),
+                        burden_share=ranked.burden_share.map("{:.1%}".format))
+    cols = ["rank_rate", "name", "injuries", "raw_rate", "smoothed_rate", "expected_next", "burden_share", "trend"]
+    out = out[cols].round({"raw_rate": 2, "smoothed_rate": 2, "expected_next": 0})
+    return out.rename(columns={c: t(c, lang) for c in cols})
+
+
+def proposal_lines(proposed: pd.DataFrame) -> list[str]:
+    """One Markdown bullet per proposed key industry: its name in bold, then its reason."""
+    return [f"- **{row.name}** — {row.reason}" for row in proposed.itertuples()]
+
+
+def keylist_table(entries: pd.DataFrame, industry_names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    out = entries.assign(
+        kind=entries.kind.map(lambda k: t(f"kind_{k}", lang)),
+        industry=entries.industry_code.map(industry_names).fillna(entries.industry_code),
+        interval=[f"{lo:.0f} – {hi:.0f}" for lo, hi in zip(entries.low, entries.high)],
+        expected=entries.expected.round(1))
+    if lang == "en":
+        out = out.assign(mandatory_reason=entries.mandatory_reason_en, reasons=entries.reasons_en)
+    cols = ["kind", "rank", "name", "uscc", "industry", "insured", "expected", "interval", "mandatory_reason", "reasons"]
+    return out[cols].rename(columns={c: t(c, lang) for c in cols})
+
+
+def entry_reasons(entry: pd.Series, lang: str = "zh") -> tuple[str, str]:
+    """A key-list entry's reasons and mandatory triggers in ``lang``."""
+    suffix = "_en" if lang == "en" else ""
+    return entry[f"reasons{suffix}"], entry[f"mandatory_reason{suffix}"]
+
+
+def capture_table(summary: pd.DataFrame, names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """Backtest capture shares as percentages, rankers named, for the model page."""
+    return summary.rename(index=names).map(lambda v: f"{v:.1%}" if pd.notna(v) else "—").rename_axis(t("ranker", lang))
+
+
+def model_table(listed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    def mean_capture(metrics: dict):
+        values = [m.get("injuries_top10") for m in metrics.values() if m.get("injuries_top10") is not None]
+        return f"{sum(values) / len(values):.1%}" if values else "—"
+
+    out = pd.DataFrame({
+        "model_id": listed.id, "model_name": listed.name.map(lambda n: t(f"ranker_{n}", lang) if f"ranker_{n}" in LABELS else n),
+        "training_years": listed.training_years.map(lambda y: f"{min(y)}–{max(y)}" if y else "—"),
+        "mean_top10": listed.metrics.map(mean_capture), "created": listed.created,
+        "in_use": listed.default.map(lambda d: "✓" if d else ""),
+    })
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def ranker_names(lang: str = "zh") -> dict[str, str]:
+    return {k.removeprefix("ranker_"): t(k, lang) for k in LABELS if k.startswith("ranker_")}
+
+
+def enterprise_table(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    cols = ["year", "insured", "injuries", "deaths", "serious", "injury_rate", "diseases", "accidents", "hazards",
+            "hazards_overdue", "key_positions", "training_coverage", "premium_paid", "benefits_paid", "payout_ratio",
+            "rate_applied"]
+    out = history[cols].copy()
+    out["year"] = [year_label(y, ytd, lang) for y, ytd in zip(history.year, history.ytd)]
+    out["training_coverage"] = out.training_coverage.map(lambda v: f"{v:.0%}" if pd.notna(v) else "—")
+    out = out.round({"injury_rate": 2, "payout_ratio": 0, "premium_paid": 0, "benefits_paid": 0})
+    return out.rename(columns={c: t("eh_" + c if "eh_" + c in LABELS else c, lang) for c in cols})
+
+
+def hazards_table(hazards: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    from analytics.labels import HAZARD_LEVELS
+
+    out = hazards.assign(level=hazards.level.map(lambda v: HAZARD_LEVELS.get(v, (v, v))[1 if lang == "en" else 0]),
+                         overdue=hazards.overdue.map(lambda v: t("yes", lang) if v else ""))
+    cols = ["hazard_no", "found_date", "level", "category", "deadline", "overdue", "department"]
+    return out[cols].rename(columns={c: t("hz_" + c, lang) for c in cols})
+
+
+def changes_table(changes: pd.DataFrame, names: dict[str, dict[str, str]], lang: str = "zh") -> pd.DataFrame:
+    """What changed most: group, rate last year and this, change, injuries it accounts for, significance."""
+    out = pd.DataFrame({
+        "dimension": changes.dimension.map(lambda d: t(f"dim_{d}", lang)),
+        "group": [names[d].get(g, g) for d, g in zip(changes.dimension, changes.group)],
+        "rate_before": changes.rate_before.map("{:.2f}".format), "rate_now": changes.rate.map("{:.2f}".format),
+        "change_pct": changes.change.map(lambda v: f"{v:+.1%}" if pd.notna(v) else "—"),
+        "excess_injuries": changes.excess_injuries.map("{:+,.0f}".format),
+        "significant": changes.p_value.map(lambda p: t("yes", lang) if p < 0.05 else t("no", lang)),
+    })
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def breakdown_names(by: str, lang: str = "zh") -> dict:
+    """Display names of a breakdown's categories (GB 6441 accident types, severity classes)."""
+    if by == "accident_type":
+        from analytics.data.reference import accident_types
+
+        table = accident_types()
+        return {**dict(zip(table.code, table.name_en if lang == "en" else table.name_zh)), 0: t("other_types", lang)}
+    return {k: t(f"severity_{k}", lang) for k in ("fatal", "grade_1_4", "grade_5_10", "no_grade")}
+
+
+def top_categories(frame: pd.DataFrame, by: str, top: int = 8, other=0) -> pd.DataFrame:
+    """The ``top`` categories by total injuries, the rest pooled as ``other``, for a readable stack."""
+    keep = frame.groupby(by).injuries.sum().nlargest(top).index
+    pooled = frame.assign(**{by: frame[by].where(frame[by].isin(keep), other)})
+    return pooled.groupby(["year", "ytd", by], as_index=False, sort=False).injuries.sum()

@@ -1,0 +1,204 @@
+"""Rolling-origin backtest: train on years up to t - 1, rank enterprises for t, score on t.
+
+For each test year T the models are fitted on feature years ``<= T - 2`` (whose outcomes,
+year ``<= T - 1``, are known by the end of T - 1) and rank the enterprises insured in T - 1
+by their features of T - 1. Rankers compared:
+
+- models: ``poisson_glm``, ``hgb_poisson`` (expected injuries), ``serious_classifier``;
+- baselines a department uses today: ``last_count`` (last year's injuries), ``last_rate``
+  (last year's injuries per insured, as OSHA's Site-Specific Targeting ranks, ties by count),
+  ``risk_class`` (the industry class, ties by size), ``random`` (seeded);
+- ``ceiling`` (demo only): the hidden true expected recognised injuries of T.
+
+Metrics per test year: the share of T's injuries, deaths and serious injuries (fatal or
+grade 1-4) in the top 1, 5 and 10 % of enterprises; the mean Poisson deviance of expected
+counts; the AUC of each ranker for "at least one serious injury"; calibration by decile.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+from sklearn.metrics import mean_poisson_deviance, roc_auc_score
+
+from analytics.data import warehouse
+from analytics.targeting import features, models
+
+SHARES = (0.01, 0.05, 0.10)
+OUTCOMES = {"injuries": "injuries_next", "deaths": "deaths_next", "serious": "serious_next"}
+
+
+def capture(score: np.ndarray, outcome: np.ndarray, share: float) -> float:
+    """Share of all ``outcome`` in the top ``share`` of enterprises ranked by ``score``."""
+    total = outcome.sum()
+    if total == 0:
+        return float("nan")
+    k = max(1, int(round(len(score) * share)))
+    top = np.argsort(-score, kind="stable")[:k]
+    return float(outcome[top].sum() / total)
+
+
+def calibration(expected: np.ndarray, observed: np.ndarray, bins: int = 10) -> list[dict]:
+    order = pd.qcut(pd.Series(expected).rank(method="first"), bins, labels=False)
+    frame = pd.DataFrame({"decile": order + 1, "expected": expected, "observed": observed})
+    table = frame.groupby("decile").agg(expected=("expected", "sum"), observed=("observed", "sum"), n=("expected", "size"))
+    return table.reset_index().to_dict(orient="records")
+
+
+def baselines(test: pd.DataFrame, seed: int) -> dict[str, np.ndarray]:
+    """Today's rankings; ``risk_class`` uses a panel's ``industry_rate`` and is left out when neither exists."""
+    size = test.insured.to_numpy()
+    rate = test.inj_1.to_numpy() / np.maximum(size, 1)
+    ranked = {
+        "last_count": test.inj_1.to_numpy() + 1e-6 * size / (size.max() or 1),
+        "last_rate": rate + 1e-9 * test.inj_1.to_numpy(),
+    }
+    industry = next((test[c] for c in ("risk_class", "industry_rate") if c in test), None)
+    if industry is not None:
+        ranked["risk_class"] = industry.fillna(0).to_numpy() + 1e-6 * size / (size.max() or 1)
+    ranked["random"] = np.random.default_rng(seed).random(len(test))
+    return ranked
+
+
+def _ceiling(con, test: pd.DataFrame, year: int) -> np.ndarray | None:
+    if not warehouse.has_table(con, "enterprise_risk", "hidden") or \
+            not warehouse.scalar(con, "select count(*) from hidden.enterprise_risk"):
+        return None
+    truth = warehouse.run_query(con, "targeting/hidden_risk", {"year": int(year)})
+    return test[["uscc"]].merge(truth, on="uscc", how="left").expected.fillna(0).to_numpy()
+
+
+def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None = None,
+        test_years: list[int] | None = None, seed: int = 0, extra_models: dict | None = None,
+        columns: models.Columns = models.WAREHOUSE) -> dict:
+    """Backtest every model and baseline on the warehouse, or on ``frame`` and its ``columns``
+    (``analytics.targeting.panel.frame`` makes both from any jurisdiction's panel).
+
+    ``extra_models`` maps a name to an unfitted count pipeline (a data scientist's own),
+    fitted and scored exactly like the built-in ones.
+    """
+    if frame is None:
+        last = warehouse.scalar(con, "select max(year) from insurance")
+        frame = features.build(con, warehouse.scalar(con, "select min(year) from insurance"), last)
+    complete = frame[frame.insured_next.notna()]
+    years = sorted(int(y) + 1 for y in complete.year.unique())
+    first_test = min(years) + 2 if len(years) > 2 else min(years) + 1
+    test_years = test_years or [y for y in years if y >= first_test and _year_complete(con, y)]
+    count_models = {name: lambda name=name: models.make_model(name, seed, columns) for name in models.COUNT_MODELS}
+    count_models.update({k: (lambda v=v: v) for k, v in (extra_models or {}).items()})
+    outcomes = {k: v for k, v in OUTCOMES.items() if k in frame.attrs.get("outcomes", OUTCOMES)}
+    results = {"test_years": test_years, "rankers": {}, "notes": []}
+    if "serious" not in outcomes:
+        results["notes"].append("no serious-injury column: the serious-injury classifier and AUC are left out")
+    for year in test_years:
+        train = frame[frame.year <= year - 2]
+        test = frame[(frame.year == year - 1) & frame.insured_next.notna()].reset_index(drop=True)
+        if train.empty or test.empty:
+            continue
+        scores = {}
+        expected = {}   # expected injuries over next year's actual exposure, for deviance and calibration
+        exposure_ratio = test.insured_next.to_numpy() / test.insured.clip(lower=1).to_numpy()
+        for name, factory in count_models.items():
+            model = models.fit_count_model(factory(), train, columns)
+            scores[name] = models.expected_injuries(model, test)
+            expected[name] = scores[name] * exposure_ratio
+        if "serious" in outcomes and models.training_rows(train).serious_next.gt(0).nunique() == 2:
+            classifier = models.fit_classifier(models.make_model("serious_classifier", seed, columns), train, columns)
+            scores["serious_classifier"] = classifier.predict_proba(test[columns.all])[:, 1]
+        scores.update(baselines(test, seed + year))
+        expected["last_count"] = test.inj_1.to_numpy() * exposure_ratio
+        if con is not None:
+            ceiling = _ceiling(con, test, year)
+            if ceiling is not None:
+                scores["ceiling"] = expected["ceiling"] = ceiling
+        outcome = {k: test[v].to_numpy() for k, v in outcomes.items()}
+        serious_any = (outcome.get("serious", outcome["injuries"] * 0) > 0).astype(int)
+        for name, score in scores.items():
+            entry = results["rankers"].setdefault(name, {"kind": _kind(name), "years": {}})
+            metrics = {f"{out}_top{int(s * 100)}": capture(score, outcome[out], s) for out in outcomes for s in SHARES}
+            if 0 < serious_any.sum() < len(serious_any):
+                metrics["auc_serious"] = float(roc_auc_score(serious_any, score))
+            if name in expected:
+                pred = np.maximum(expected[name], 1e-9)
+                metrics["poisson_deviance"] = float(mean_poisson_deviance(outcome["injuries"], pred))
+                metrics["calibration"] = calibration(pred, outcome["injuries"])
+            metrics["enterprises"] = int(len(test))
+            metrics["injuries"] = int(outcome["injuries"].sum())
+            entry["years"][int(year)] = metrics
+    return results
+
+
+def _kind(name: str) -> str:
+    if name == "ceiling":
+        return "ceiling"
+    if name in ("last_count", "last_rate", "risk_class", "random"):
+        return "baseline"
+    return "model"
+
+
+def _year_complete(con, year: int) -> bool:
+    """A test year needs a whole year of outcomes."""
+    if con is None:
+        return True
+    through = warehouse.data_through(con)
+    return through is None or through >= pd.Timestamp(year=year, month=12, day=1).date()
+
+
+def with_registered(results: dict | None, listed: pd.DataFrame) -> dict:
+    """The saved backtest plus any registered model (a data scientist's own) that carries its own
+    backtest metrics but is not in it, so every registered model can be compared."""
+    merged = {"test_years": [], "notes": [], **(results or {})}
+    merged["rankers"] = dict(merged.get("rankers", {}))
+    for row in listed.itertuples():
+        if row.name not in merged["rankers"] and row.metrics:
+            merged["rankers"][row.name] = {"kind": "model", "years": {int(y): m for y, m in row.metrics.items()}}
+    return merged
+
+
+def calibration_table(results: dict, ranker: str, year: int) -> pd.DataFrame:
+    """One ranker's calibration deciles of one test year (``decile, expected, observed, n``)."""
+    return pd.DataFrame(results["rankers"][ranker]["years"][year]["calibration"])
+
+
+def summary(results: dict, share: str = "injuries_top10") -> pd.DataFrame:
+    """Ranker x test year table of one metric."""
+    return pd.DataFrame({name: {y: m.get(share) for y, m in r["years"].items()}
+                         for name, r in results["rankers"].items()}).T
+
+
+def training_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every enterprise-year whose next year is complete: what a model is fitted on before it is
+    registered (the built-in ones here, a data scientist's own in a notebook)."""
+    last = warehouse.scalar(con, "select max(year) from insurance")
+    frame = features.build(con, warehouse.scalar(con, "select min(year) from insurance"), last)
+    complete = [y + 1 for y in sorted(frame[frame.insured_next.notna()].year.unique()) if _year_complete(con, y + 1)]
+    return frame[frame.year + 1 <= max(complete)] if complete else frame.iloc[:0]
+
+
+def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = None, seed: int = 0,
+                       directory=None) -> list[str]:
+    """Fit every model on all years with known outcomes, register them, make the best count model default.
+
+    "Best" is the highest mean top-10 % injury capture in ``results`` (a backtest), else hgb_poisson.
+    """
+    from analytics.targeting import registry
+
+    train = training_frame(con)
+    years = sorted(int(y) for y in train.year.unique())
+    ids = {}
+    for name in models.COUNT_MODELS + ("serious_classifier",):
+        pipeline = models.make_model(name, seed)
+        fit = models.fit_classifier if name == "serious_classifier" else models.fit_count_model
+        metrics = (results or {}).get("rankers", {}).get(name, {}).get("years", {})
+        ids[name] = registry.register(name, fit(pipeline, train), "classifier" if name == "serious_classifier" else "count",
+                                      years, models.FEATURES, metrics, directory)
+    best = "hgb_poisson"
+    if results:
+        means = {n: np.nanmean([m["injuries_top10"] for m in results["rankers"][n]["years"].values()])
+                 for n in models.COUNT_MODELS if n in results["rankers"]}
+        best = max(means, key=means.get)
+    registry.set_default(ids[best], directory)
+    if results:
+        registry.save_backtest(results, directory)
+    return list(ids.values())

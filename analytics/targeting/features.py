@@ -1,0 +1,38 @@
+"""Point-in-time features per enterprise and year, and next year's outcomes as labels.
+
+Features of year t use only records dated up to 31 December of t (an injury only once it
+was recognised by then; a hazard as it stood then). ``test_no_feature_can_see_the_predicted_year``
+(``tests/targeting/test_targeting.py``) proves it by truncating the warehouse at t and getting
+the same features. Labels (``*_next``) are the
+injuries of t + 1 by accident date; ``insured_next`` is t + 1's exposure, missing when the
+enterprise left.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics.data import warehouse
+
+NUMERIC = ["insured", "insured_change", "age", "inj_1", "inj_prev", "inj_3", "inj_trend", "rate_3", "deaths_3",
+           "serious_3", "lost_days_3", "diseases_3", "pneumo_3", "accidents_3", "accident_deaths_3",
+           "accidents_larger_3", "hazards_1", "hazards_major_1", "hazards_open", "hazards_overdue",
+           "hazards_major_overdue", "training_coverage", "payout_ratio_3", "late_3", "risk_class"]
+CATEGORICAL = ["division", "prefecture_code"]
+LABELS = ["injuries_next", "deaths_next", "serious_next", "insured_next"]
+
+
+def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> pd.DataFrame:
+    """Features of every insured enterprise for the years ``first_year .. last_year``."""
+    frame = warehouse.run_query(con, "targeting/features", {"first_year": first_year, "last_year": last_year})
+    frame["insured_change"] = np.where(frame.insured_prev > 0, frame.insured / frame.insured_prev.where(frame.insured_prev > 0) - 1, 0.0)
+    frame["inj_trend"] = frame.inj_1 - frame.inj_prev
+    frame["rate_3"] = frame.inj_3 / (frame.insured.clip(lower=1) * 3)
+    # No key positions recorded, or no premium yet: coverage and 支缴率 count as 0.
+    frame["training_coverage"] = frame.training_coverage.fillna(0.0)
+    frame["payout_ratio_3"] = frame.payout_ratio_3.fillna(0.0)
+    for col in NUMERIC:
+        frame[col] = frame[col].astype(float)
+    return frame

@@ -1,0 +1,131 @@
+"""Risk models: scikit-learn pipelines that predict next year's injuries of an enterprise.
+
+Count models are fitted on the injury *rate* (``injuries_next / insured_next``) weighted by
+exposure, the usual exposure-aware Poisson set-up in scikit-learn; the expected count for a
+coming year is the predicted rate times the insured headcount known now. The classifier
+gives the probability of at least one fatal or grade 1-4 injury next year.
+
+>>> model = fit_count_model(make_model("hgb_poisson", random_state=0), train)   # doctest: +SKIP
+>>> expected_injuries(model, coming_year)                                        # doctest: +SKIP
+
+Which columns a pipeline reads is a :class:`Columns`: the warehouse's features by default, or
+those of a generic panel (``analytics.targeting.panel``). Fitted pipelines remember their columns, so
+scoring needs only the frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import PoissonRegressor
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder, StandardScaler
+
+from analytics.targeting.features import CATEGORICAL, NUMERIC
+
+COUNT_MODELS = ("poisson_glm", "hgb_poisson")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The feature columns a pipeline reads; ``signed`` ones may be negative or unbounded (tanh, not log).
+    ``gaps``: numeric values may be missing (a panel's own columns), so the GLM imputes them."""
+
+    numeric: tuple[str, ...]
+    categorical: tuple[str, ...]
+    signed: tuple[str, ...] = ()
+    gaps: bool = False
+
+    @property
+    def all(self) -> list[str]:
+        return [*self.numeric, *self.categorical]
+
+
+WAREHOUSE = Columns(tuple(NUMERIC), tuple(CATEGORICAL), ("insured_change", "inj_trend", "payout_ratio_3"))
+FEATURES = WAREHOUSE.all
+
+
+def _symlog(x):
+    """log1p for counts, mirrored for the odd negative value a panel's own column may hold."""
+    return np.sign(x) * np.log1p(np.abs(x))
+
+
+def _glm(random_state: int | None, cols: Columns) -> Pipeline:
+    def scaled(transform):
+        steps = [FunctionTransformer(transform, feature_names_out="one-to-one"), StandardScaler()]
+        return make_pipeline(*([SimpleImputer(strategy="median")] if cols.gaps else []), *steps)
+    columns = ColumnTransformer([
+        ("counts", scaled(_symlog), [c for c in cols.numeric if c not in cols.signed]),
+        ("signed", scaled(np.tanh), list(cols.signed)),
+        ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=20), list(cols.categorical)),
+    ])
+    return Pipeline([("columns", columns), ("model", PoissonRegressor(alpha=1e-3, max_iter=1000))])
+
+
+def _hgb_columns(cols: Columns) -> ColumnTransformer:
+    return ColumnTransformer([
+        ("numeric", "passthrough", list(cols.numeric)),
+        ("categorical", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1,
+                                       encoded_missing_value=-1), list(cols.categorical)),
+    ], verbose_feature_names_out=False)
+
+
+def _categorical_positions(cols: Columns) -> list[int] | None:
+    return [len(cols.numeric) + i for i in range(len(cols.categorical))] or None
+
+
+def _hgb(random_state: int | None, cols: Columns) -> Pipeline:
+    model = HistGradientBoostingRegressor(loss="poisson", learning_rate=0.15, max_iter=100, max_leaf_nodes=31,
+                                          min_samples_leaf=40, l2_regularization=1.0,
+                                          categorical_features=_categorical_positions(cols),
+                                          early_stopping=False, random_state=random_state)
+    return Pipeline([("columns", _hgb_columns(cols)), ("model", model)])
+
+
+def _serious(random_state: int | None, cols: Columns) -> Pipeline:
+    model = HistGradientBoostingClassifier(learning_rate=0.1, max_iter=100, max_leaf_nodes=15, min_samples_leaf=60,
+                                           l2_regularization=1.0, categorical_features=_categorical_positions(cols),
+                                           early_stopping=False, random_state=random_state)
+    return Pipeline([("columns", _hgb_columns(cols)), ("model", model)])
+
+
+FACTORIES = {"poisson_glm": _glm, "hgb_poisson": _hgb, "serious_classifier": _serious}
+
+
+def make_model(name: str, random_state: int | None = 0, columns: Columns = WAREHOUSE) -> Pipeline:
+    """A ready, unfitted pipeline: ``poisson_glm``, ``hgb_poisson`` or ``serious_classifier``."""
+    if name not in FACTORIES:
+        raise ValueError(f"unknown model {name!r}; choose from {', '.join(FACTORIES)}")
+    return FACTORIES[name](random_state, columns)
+
+
+def training_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Enterprise-years whose next year is observed (still insured in t + 1)."""
+    return frame[frame.insured_next.notna() & (frame.insured_next > 0)]
+
+
+def fit_count_model(model: Pipeline, train: pd.DataFrame, columns: Columns = WAREHOUSE) -> Pipeline:
+    rows = training_rows(train)
+    weight = {f"{model.steps[-1][0]}__sample_weight": rows.insured_next} if isinstance(model, Pipeline) \
+        else {"sample_weight": rows.insured_next}
+    return model.fit(rows[columns.all], rows.injuries_next / rows.insured_next, **weight)
+
+
+def fit_classifier(model: Pipeline, train: pd.DataFrame, columns: Columns = WAREHOUSE) -> Pipeline:
+    rows = training_rows(train)
+    return model.fit(rows[columns.all], (rows.serious_next > 0).astype(int))
+
+
+def feature_columns(model) -> list[str]:
+    """The columns a fitted pipeline was trained on (it was fitted on a named frame)."""
+    return list(getattr(model, "feature_names_in_", FEATURES))
+
+
+def expected_injuries(model: Pipeline, frame: pd.DataFrame) -> np.ndarray:
+    """Expected injuries next year: predicted rate times the insured headcount known now."""
+    return model.predict(frame[feature_columns(model)]) * frame.insured.to_numpy()

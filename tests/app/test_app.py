@@ -1,0 +1,198 @@
+"""The dashboard with Streamlit's AppTest (no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+PAGES = ["pages/overview.py", "pages/meeting.py", "pages/trends.py", "pages/industries.py", "pages/enterprises.py",
+         "pages/premiums.py", "pages/models.py", "pages/data.py"]
+
+
+@pytest.fixture
+def app(demo_copy, demo_models, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    return AppTest.from_file(str(APP), default_timeout=90)
+
+
+def _open(app: AppTest, page: str, lang: str = "zh") -> AppTest:
+    app.run()
+    if lang == "en":
+        app.sidebar.segmented_control[0].set_value("en").run()
+    if page != PAGES[0]:
+        app.switch_page(page).run()
+    return app
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(app, page, lang):
+    at = _open(app, page, lang)
+    assert not at.exception, at.exception
+    title = at.title[0].value if at.title else at.markdown[1].value   # the meeting page draws its own title
+    assert any("\u4e00" <= c <= "\u9fff" for c in title) == (lang == "zh"), title
+
+
+def test_data_page_shows_counts_and_log_in_chinese(app):
+    at = _open(app, "pages/data.py")
+    assert at.title[0].value == "数据管理"
+    assert [s.value for s in at.subheader][-4:] == ["上传数据文件", "各数据集按年度记录数", "下载导入模板", "导入日志"]
+    counts = at.dataframe[0].value
+    assert "工伤认定" in counts.index and "2026（年初至今）" in counts.columns
+    assert counts.loc["工伤认定", "合计"] > 0
+    log = at.dataframe[1].value
+    assert (log["状态"] == "已接受").all() and len(log) == 8
+
+
+def test_overview_defaults_to_the_last_complete_year(app):
+    at = _open(app, "pages/overview.py")
+    assert at.sidebar.selectbox[0].value == 2025
+    plan = at.table[0].value
+    assert set(plan.iloc[:, -1]) <= {"达标", "有望达标", "难以达标", "未达标", "数据不足"}
+    assert len(plan) == 1 and "吉林" not in plan.iloc[0, 0]        # Jilin's own target is not a Yunnan target
+
+
+def test_a_shared_link_restores_its_filters_and_they_change_the_figures(demo_copy, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    default = [m.value for m in AppTest.from_file(str(APP), default_timeout=90).run().metric]
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.query_params.update({"year": "2024", "key_group": "mining"})
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.sidebar.selectbox] == [2024, "", "mining", ""]
+    assert [m.value for m in at.metric] != default
+    narrowed = AppTest.from_file(str(APP), default_timeout=90)
+    narrowed.query_params.update({"year": "2024", "prefecture": "530100", "county": "530102", "division": "47"})
+    narrowed.run()
+    assert not narrowed.exception
+    assert [s.value for s in narrowed.sidebar.selectbox] == [2024, "530100", "530102", "", "47"]
+    assert [m.value for m in narrowed.metric] != [m.value for m in at.metric]
+
+
+def test_premium_threshold_slider_changes_the_distribution(app):
+    at = _open(app, "pages/premiums.py")
+    fund = at.table[0].value                                  # fund impact by risk class, the total last
+    assert list(fund.columns)[:2] == ["单位数", "现行费率保费收入（万元）"] and fund.index[-1] == "合计"
+    before = fund.iloc[-1].tolist()
+    at.slider[0].set_value(60).run()
+    assert not at.exception
+    assert at.table[0].value.iloc[-1].tolist() != before
+
+
+def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(tmp_path / "empty.duckdb"))
+    for page in PAGES:
+        at = AppTest.from_file(str(APP), default_timeout=60).run()
+        if page != PAGES[0]:
+            at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert any("还没有数据" in i.value for i in at.info), page
+
+
+def test_industries_page_proposes_key_industries_with_reasons(app):
+    at = _open(app, "pages/industries.py")
+    proposed = [m.value for m in at.markdown if m.value.startswith("- **")][0]
+    assert "平滑工伤发生率" in proposed and "‰" in proposed
+    assert [tab.label for tab in at.tabs] == ["建议重点行业", "完整排序"] and len(at.get("plotly_chart")) == 1
+    at.segmented_control[0].set_value("key_group").run()
+    at.session_state["industry_tab"] = "完整排序"                # only the open tab runs
+    at.run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1
+    assert "建筑施工" in set(at.dataframe[0].value["名称"])
+
+
+def test_enterprise_page_lists_entries_and_one_enterprise(app):
+    at = _open(app, "pages/enterprises.py")
+    assert [m.label for m in at.metric][:3] == ["模型排序", "必选", "随机抽查"]
+    table = at.dataframe[0].value
+    assert {"类型", "预计工伤（起）", "90%区间", "理由"} <= set(table.columns) and len(table) >= 100
+    entries = int(at.metric[0].value.replace(",", "")) + int(at.metric[1].value.replace(",", "")) \
+        + int(at.metric[2].value.replace(",", ""))
+    assert len(table) == min(200, entries)                     # the list comes a page of 200 at a time
+    pager = [b for b in at.main.selectbox if b.label.startswith("共 ")]
+    assert len(pager) == (entries > 200) and (not pager or len(pager[0].options) == -(-entries // 200))
+    assert (table["理由"].str.len() > 0).all()
+    assert any("整改建议书" in s.value for s in at.subheader)
+    assert len(at.dataframe) == 1                               # a record is drawn only when asked for
+
+    chooser = next(b for b in at.main.selectbox if b.label == "选择单位（本页名单）")
+    assert chooser.value is None and len(chooser.options) == len(table)
+    uscc = table["统一社会信用代码"].iloc[3]
+    chooser.set_value(uscc).run()
+    assert not at.exception and any(c.value.startswith(uscc) for c in at.caption)
+    history = at.dataframe[1].value
+    assert "年度" in history.columns and len(history) >= 5
+
+    at.session_state["keylist_rows"] = {"selection": {"rows": [7], "columns": [], "cells": []}}   # a row clicked
+    at.run()
+    clicked = table["统一社会信用代码"].iloc[7]
+    assert not at.exception and any(c.value.startswith(clicked) for c in at.caption)
+    assert not any(b.label == "选择单位（本页名单）" for b in at.main.selectbox)
+
+
+def test_switching_the_model_changes_the_list_in_this_session(app, demo_models):
+    from analytics.targeting import registry
+
+    at = _open(app, "pages/models.py")
+    assert "泊松广义线性模型" in set(at.dataframe[0].value["模型"])
+    other = next(i for i in registry.list_models(demo_models).query("kind == 'count' and not default").id)
+    at.selectbox[0].set_value(other).run()
+    assert at.session_state.model_id == other
+    at.switch_page("pages/enterprises.py").run()
+    assert not at.exception and other in at.caption[0].value
+    assert registry.default_id(demo_models) != other          # the default on disk is untouched
+
+
+def test_meeting_mode_steps_through_its_slides(app):
+    at = _open(app, "pages/meeting.py")
+    first = at.markdown[1].value
+    assert "工伤情况" in first
+    at.button[1].click().run()                                  # next
+    assert not at.exception and "规划目标" in at.markdown[1].value
+    at.button[0].click().run()                                  # previous
+    assert at.markdown[1].value == first
+
+
+def test_without_a_model_the_model_pages_say_so(demo_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(tmp_path / "no-models"))
+    for page in ("pages/enterprises.py", "pages/models.py", "pages/meeting.py"):
+        at = AppTest.from_file(str(APP), default_timeout=90).run()
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        if page != "pages/meeting.py":
+            assert any("还没有已登记的风险模型" in w.value for w in at.warning), page
+
+
+def test_trends_show_accident_type_severity_season_and_diseases(app):
+    at = _open(app, "pages/trends.py")
+    assert [tab.label for tab in at.tabs] == ["工伤发生率（‰）", "按事故类别（GB 6441）的认定工伤数", "按伤害程度的认定工伤数",
+                                              "按月份的认定工伤数（季节性）", "职业病与尘肺病发病率"]
+    assert len(at.get("plotly_chart")) == 2 and len(at.get("image")) == 1   # only the open tab runs
+    over_time = at.dataframe[0].value                           # prefectures by year, the partial year marked
+    assert len(over_time) == 16 and "2026（年初至今）" in over_time.columns and over_time.index.name == "州（市）"
+    at.segmented_control(key="prefecture_value").set_value("injuries").run()
+    counts = at.dataframe[0].value
+    assert counts["2025"].sum() == int(at.dataframe[1].value.set_index("年度").loc["2025", "认定工伤"])
+    for label in [tab.label for tab in at.tabs][1:]:
+        at.session_state["trend_tab"] = label
+        at.run()
+        assert not at.exception and len(at.get("plotly_chart")) == 1, label
+
+
+def test_a_filter_with_no_enterprises_says_so(demo_copy, demo_models, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    for page in PAGES:
+        at = AppTest.from_file(str(APP), default_timeout=90)
+        at.query_params.update({"prefecture": "533400", "key_group": "mining", "division": "13"})   # 迪庆 mining, food division
+        at.run()
+        if page != PAGES[0]:
+            at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        if page in PAGES[:5]:
+            assert any("当前筛选条件下没有数据" in i.value for i in at.info), page

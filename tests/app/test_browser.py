@@ -1,0 +1,214 @@
+"""The running dashboard in Debian's Chromium through Playwright (no browser download)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import make_uscc
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PAGES = {"overview": "总览", "meeting": "联席会议", "trends": "趋势分析", "industries": "行业研判",
+         "enterprises": "重点企业", "premiums": "费率浮动", "models": "模型评估", "data": "数据管理"}
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"),
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (make test installs it)")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_db, demo_models):
+    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    shutil.copyfile(demo_db, db)
+    port = _free_port()
+    env = {**os.environ, "ANALYTICS_DB": str(db), "ANALYTICS_MODELS_DIR": str(demo_models)}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "127.0.0.1"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield tab
+    tab.close()
+
+
+def test_a_page_link_is_the_first_request_to_a_fresh_server(server, page):
+    """Runs first: Streamlit would run a page from pages/ without the frame unless app_cache.ensure_frame steps in."""
+    page.goto(server + "/industries?year=2024&key_group=mining")
+    page.get_by_role("heading", name="行业研判").wait_for(timeout=30_000)
+    page.get_by_text("2025 年建议重点行业及理由").wait_for(timeout=30_000)     # year 2024 from the link
+    assert "key_group=mining" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_navigation_through_every_page_with_screenshots(server, page):
+    page.goto(server)
+    page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.includes('PlotlyChart'))",
+                           timeout=30_000)      # the overview preloads Plotly's front end for the pages after it
+    assert page.locator(".st-key-plotly_preload").count() == 1 and not page.locator(".st-key-plotly_preload").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path, title in PAGES.items():
+        if path == "meeting":
+            continue   # no sidebar in meeting mode: visited below
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+        page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(3000)   # charts draw after the heading
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert f"/{path}" in page.url or path == "overview"
+        page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=PAGES["meeting"]).click()
+    page.get_by_text("年全省工伤情况").wait_for(timeout=30_000)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.get_by_role("button", name="下一页").click()
+    page.get_by_text("规划目标", exact=False).first.wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "meeting.png"), full_page=True)
+
+
+def test_a_bad_upload_shows_its_report_and_writes_nothing(server, page, tmp_path):
+    valid = make_uscc("530102", 77)
+    wrong = valid[:-1] + ("0" if valid[-1] != "0" else "1")          # a check digit that cannot be right
+    bad = tmp_path / "参保单位.csv"
+    bad.write_text("统一社会信用代码,单位名称,行业代码,行政区划代码,职工人数,成立日期\n"
+                   f"{wrong},测试单位,47,530102,10,2020-01-01\n", encoding="utf-8")
+    page.goto(server + "/data")
+    page.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
+    counts_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    page.wait_for_function("""() => { const words = document.querySelector(
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p');
+        return words && getComputedStyle(words, '::after').content === '"选择文件"'; }""",
+                           timeout=15_000)   # Streamlit's own English words replaced (presentation.uploader_style)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_role("button", name="校验并导入").click()
+    page.get_by_test_id("stAlertContentError").get_by_text("文件未通过校验，未写入任何数据").wait_for(timeout=60_000)
+    assert page.get_by_test_id("stExpander").count() >= 1          # the status of the import, with its stages
+    report = page.locator('[data-testid="stDataFrame"]').first
+    report.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert report.is_visible()     # a canvas grid: its rows are checked in test_validation, its look in the screenshot
+    page.screenshot(path=str(ARTIFACTS / "bad_upload.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == counts_before
+
+
+def test_the_key_enterprise_list_downloads_as_excel(server, page, tmp_path):
+    import openpyxl
+
+    page.goto(server + "/enterprises")
+    page.get_by_role("heading", name="重点企业").wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="导出 Excel").click()
+    path = tmp_path / "list.xlsx"
+    info.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).active
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["类型", "模型排序", "统一社会信用代码", "单位名称"] and sheet.max_row > 100
+
+
+def test_clicking_a_row_of_the_key_list_opens_that_enterprise(server, page):
+    page.goto(server + "/enterprises")
+    page.get_by_role("heading", name="重点企业").wait_for(timeout=30_000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert page.locator("h3").all_inner_texts()[-1] == "单位详情"      # no enterprise's record yet
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 * 3 + 17)    # the third row's selection box (a canvas grid)
+    page.get_by_text("显示名单中选中的单位").wait_for(timeout=30_000)
+    page.get_by_text("未整改隐患").first.wait_for(timeout=30_000)
+    assert page.locator("h3").all_inner_texts()[-1] != "单位详情"      # the enterprise's name heads its record
+    assert page.get_by_text(" · 模型排序").count() == 1                # the third entry is a ranked one
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("h3").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "enterprise_record.png"))
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_filter_changes_the_figures_survives_a_page_switch_and_travels_in_the_link(server, page, browser):
+    page.goto(server)
+    values = page.locator('[data-testid="stMetricValue"]')
+    page.get_by_text("规划目标进展").wait_for(timeout=30_000)
+    page.wait_for_timeout(2000)
+    before = values.all_inner_texts()
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(2).locator("input").click()
+    page.wait_for_timeout(800)
+    page.get_by_role("option", name="矿山", exact=True).click()
+    page.wait_for_function("() => window.location.search.includes('key_group=mining')", timeout=30_000)
+    page.wait_for_timeout(2000)
+    after = values.all_inner_texts()
+    assert after != before and "year=2025" in page.url
+    page.get_by_role("link", name="趋势分析").click()
+    page.wait_for_function("() => window.location.pathname.endsWith('/trends')", timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert "key_group=mining" in page.url and "year=2025" in page.url
+    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    other.goto(page.url.replace("/trends", "/"))
+    other.get_by_text("规划目标进展").wait_for(timeout=30_000)
+    other.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
+    other.wait_for_timeout(1000)
+    other.screenshot(path=str(ARTIFACTS / "shared_link.png"), full_page=True)
+    assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == after
+    other.close()
+
+
+def test_an_accepted_upload_shows_in_another_open_session(server, browser, tmp_path):
+    """Runs last (it adds an enterprise): the other tab sees it on its next rerun, no restart."""
+    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    other.goto(server + "/data")
+    other.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
+    count = other.locator('[data-testid="stMetricValue"]').first
+    count.wait_for(timeout=30_000)
+    before = int(count.inner_text().replace(",", ""))
+    good = tmp_path / "参保单位.csv"
+    good.write_text("统一社会信用代码,单位名称,行业代码,行政区划代码,职工人数,成立日期\n"
+                    f"{make_uscc('530102', 88)},新增测试单位,47,530102,10,2020-01-01\n", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/data")
+    page.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    page.get_by_role("button", name="校验并导入").click()
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("导入成功").wait_for(timeout=60_000)
+    other.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="数据管理").click()   # a rerun of that session
+    other.wait_for_function(f"() => document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText.replace(',', '') == '{before + 1}'",
+                            timeout=30_000)
+    page.close()
+    other.close()

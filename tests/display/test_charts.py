@@ -1,0 +1,92 @@
+"""Pictures and charts: the SVG map and bars show the rates they are given, the Plotly panels and tier colours
+follow their data."""
+
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+
+from analytics.data import reference
+from analytics.display import charts, pictures
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+def _brightness(colour: str) -> int:
+    red, green, blue = (int(c) for c in colour.removeprefix("rgb(").removesuffix(")").split(","))
+    return red + green + blue
+
+
+@pytest.mark.parametrize("province", ["yunnan", "jilin"])
+def test_every_prefecture_is_drawn_darker_the_higher_its_rate(province):
+    boundaries = reference.prefecture_boundaries(province)
+    codes = [f["properties"]["adcode"] for f in boundaries["features"]]
+    rates = pd.DataFrame({"prefecture": codes, "injury_rate": [1.0 + i for i in range(len(codes))]})
+    svg = ET.fromstring(pictures.prefecture_map(rates, boundaries, {}, "各州（市）工伤发生率（‰）· 2025"))
+
+    areas = svg.findall("svg:path", NS)
+    assert len(areas) == len(codes)
+    brightness = [_brightness(a.get("fill")) for a in areas]
+    assert brightness == sorted(brightness, reverse=True)
+    printed = [span.text for span in svg.iterfind(".//svg:tspan", NS)]
+    assert printed == [f"{1.0 + i:.2f}" for i in range(len(codes))]
+    assert "各州（市）工伤发生率（‰）· 2025" in [e.text for e in svg.findall("svg:text", NS)]
+
+
+def test_a_prefecture_without_a_rate_is_grey_and_the_legend_says_why():
+    boundaries = reference.prefecture_boundaries("yunnan")
+    codes = [f["properties"]["adcode"] for f in boundaries["features"]]
+    rates = pd.DataFrame({"prefecture": codes[1:], "injury_rate": [2.0] * (len(codes) - 1)})
+    names = {codes[0]: "昆明市"}
+    svg = ET.fromstring(pictures.prefecture_map(rates, boundaries, names, "map", lang="en"))
+
+    first = svg.find("svg:path", NS)
+    assert first.get("fill") == pictures.NO_DATA
+    assert first.find("svg:title", NS).text == "昆明市"
+    assert "No data" in [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
+    labels = [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "昆明" in labels and "Injury rate (per 1000)" in labels
+
+
+def test_premium_tiers_are_green_below_grey_at_and_red_above_one_hundred():
+    tiers = [50, 80, 100, 120, 150]
+    colours = {tier: charts.tier_colour(tier, tiers) for tier in tiers}
+    assert colours.pop(100) == "#9AA5B1"
+    rgb = {tier: [int(c) for c in colour.removeprefix("rgb(").removesuffix(")").split(",")]
+           for tier, colour in colours.items()}
+    assert all(rgb[tier][1] > rgb[tier][0] for tier in (50, 80))        # discounts green
+    assert all(rgb[tier][0] > rgb[tier][1] for tier in (120, 150))      # surcharges red
+    assert _brightness(colours[50]) < _brightness(colours[80])           # the bigger the discount, the darker
+    assert _brightness(colours[150]) < _brightness(colours[120])
+
+
+def test_rate_panels_draw_one_panel_per_industry_in_order_with_the_year_to_date_starred():
+    frame = pd.DataFrame([{"division": d, "year": y, "ytd": y == 2026, "injury_rate": r, "injury_rate_low": r - 1,
+                           "injury_rate_high": r + 1, "injury_rate_small": False}
+                          for d, r in (("06", 9.0), ("47", 7.0), ("48", 5.0)) for y in (2024, 2025, 2026)])
+    fig = charts.rate_panels(frame, "division", ["47", "06"], {"47": "房屋建筑业", "06": "煤炭开采和洗选业"}, "趋势")
+    assert [a.text for a in fig.layout.annotations] == ["房屋建筑业", "煤炭开采和洗选业"]
+    lines = [trace for trace in fig.data if trace.mode == "lines+markers"]
+    assert [list(trace.y) for trace in lines] == [[7.0] * 3, [9.0] * 3]
+    assert list(lines[0].x) == ["2024", "2025", "2026*"]
+    bands = [trace for trace in fig.data if trace.fill == "toself"]
+    assert list(bands[0].y) == [8.0, 8.0, 8.0, 6.0, 6.0, 6.0]          # the 95 % interval, there and back
+
+
+def test_rate_bars_put_the_highest_rate_first_with_its_interval_and_value():
+    frame = pd.DataFrame({"key_group": ["mining", "construction", "other"], "injury_rate": [7.5, 8.25, 2.0],
+                          "injury_rate_low": [6.0, 7.0, 0.5], "injury_rate_high": [9.0, 9.5, 6.0],
+                          "injury_rate_small": [False, False, True]})
+    names = {"mining": "矿山", "construction": "建筑施工", "other": "其他行业"}
+    svg = ET.fromstring(pictures.rate_bars(frame, "key_group", names, "各重点行业工伤发生率 · 2025"))
+
+    texts = [e.text for e in svg.findall("svg:text", NS)]
+    assert [x for x in texts if x in names.values()] == ["建筑施工", "矿山", "其他行业"]
+    assert {"8.25", "7.50", "2.00", "工伤发生率（‰）"} <= set(texts)
+    bars = svg.findall("svg:rect", NS)
+    assert [b.get("fill") for b in bars] == [pictures.RED, pictures.RED, pictures.GREY]   # fewer than 10: grey
+    widths = [float(b.get("width")) for b in bars]
+    assert widths[0] / widths[1] == pytest.approx(8.25 / 7.5, rel=1e-3)
+    assert "95%: 7.00–9.50" in bars[0].find("svg:title", NS).text
+    ticks = [int(x) for x in texts if x.isdigit()]
+    assert ticks == sorted(ticks) and ticks[0] == 0 and ticks[-1] >= 9.5          # the axis covers every interval
