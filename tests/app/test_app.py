@@ -134,6 +134,15 @@ def test_enterprise_page_lists_entries_and_one_enterprise(app):
     assert not any(b.label == "选择单位（本页名单）" for b in at.main.selectbox)
 
 
+def test_the_english_interface_gives_english_reasons(app):
+    at = _open(app, "pages/enterprises.py", "en")
+    table = at.dataframe[0].value
+    assert (table["Reasons"].str.len() > 0).all() and not table["Reasons"].str.contains("[\u4e00-\u9fff]").any()
+    at.switch_page("pages/industries.py").run()
+    proposals = " ".join(m.value for m in at.markdown)
+    assert "smoothed injury rate" in proposals and "平滑工伤发生率" not in proposals
+
+
 def test_switching_the_model_changes_the_list_in_this_session(app, demo_models):
     from analytics.targeting import registry
 

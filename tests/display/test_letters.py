@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 from docx import Document
@@ -25,3 +26,17 @@ def test_letter_names_the_enterprise_reasons_and_regulator():
     mine["industry_code"] = "06"
     assert "抄送：应急管理部门、矿山安全监察机构" in "\n".join(
         p.text for p in Document(io.BytesIO(letters.letter_docx(mine, 2027, sections))).paragraphs)
+
+
+def test_an_english_letter_reads_english_and_says_each_ground_once():
+    sections = dict(zip(reference.industries().industry_code, reference.industries().section))
+    entry = pd.Series({"name": "Example Builders", "uscc": "91530102MA0000001X", "industry_code": "47", "expected": 3.2,
+                       "low": 1.0, "high": 6.0, "reasons": "近三年工伤 6 起；重大隐患 2 项逾期未整改",
+                       "mandatory_reason": "重大隐患 2 项逾期未整改",
+                       "reasons_en": "6 injuries in three years; 2 major hazards overdue and open",
+                       "mandatory_reason_en": "2 major hazards overdue and open"})
+    english = "\n".join(p.text for p in Document(io.BytesIO(letters.letter_docx(entry, 2027, sections, lang="en"))).paragraphs)
+    assert "Example Builders (USCC 91530102MA0000001X):" in english and "Copy to: housing and urban-rural" in english
+    assert english.count("2 major hazards overdue and open") == 1 and not re.search("[\u4e00-\u9fff]", english)
+    chinese = "\n".join(p.text for p in Document(io.BytesIO(letters.letter_docx(entry, 2027, sections))).paragraphs)
+    assert chinese.count("重大隐患 2 项逾期未整改") == 1

@@ -186,3 +186,8 @@ def test_cli_indicators_and_targets(demo_db):
     run = subprocess.run([sys.executable, "-m", "analytics", "targets", "--db", str(demo_db), "--plan", "2021-2025",
                           "--format", "json"], capture_output=True, text=True, check=True)
     assert json.loads(run.stdout)[0]["verdict"] in targets.VERDICTS
+
+
+def test_the_plan_for_a_year_is_the_latest_plan_begun_by_then():
+    assert [targets.plan_for(y) for y in (2019, 2021, 2025, 2026, 2031)] == \
+        ["2021-2025", "2021-2025", "2021-2025", "2026-2030", "2026-2030"]

@@ -44,3 +44,22 @@ def test_key_industry_groups_are_ranked_the_same_way(demo_db):
     assert ranked.injuries.sum() == pytest.approx(industries.rank(con, 2026).injuries.sum())   # a partition
     proposed = industries.propose(ranked, names, top=2)
     assert "other" not in set(proposed.key_group) and proposed.iloc[0]["name"] == names[proposed.iloc[0].key_group]
+
+
+def test_the_proposal_rule_comes_from_its_file_and_reasons_come_in_both_languages(tmp_path):
+    ranked = pd.DataFrame({"division": ["47", "06", "52"], "smoothed_rate": [12.0, 9.0, 1.0], "raw_rate": [12.5, 9.5, 1.0],
+                           "injuries": [300, 90, 20], "expected_next": [320.0, 80.0, 25.0], "burden_share": [.75, .19, .06],
+                           "trend": [0.02, 0.15, 0.5], "rank_rate": [1, 2, 3], "rank_burden": [1, 2, 3]})
+    ranked.attrs.update(by="division", provincial_rate=4.0)
+    names = {"47": "房屋建筑业", "06": "煤炭开采和洗选业", "52": "零售业"}
+    zh = industries.propose(ranked, names, top=1)
+    assert zh.division.tolist() == ["47", "06"]           # 06 rises 15 % a year from above the provincial rate
+    assert "为全省平均 4.00‰ 的 3.0 倍" in zh.reason[0] and "年均上升 15%" in zh.reason[1]
+    en = industries.propose(ranked, names, top=1, lang="en")
+    assert "3.0 times the provincial 4.00" in en.reason[0] and "rising 15% a year" in en.reason[1]
+    path = tmp_path / "industries.toml"
+    path.write_text("[proposal]\ntop = 1\nrising_trend = 0.2\n", "utf-8")
+    assert industries.propose(ranked, names, rule=industries.load_rule(path)).division.tolist() == ["47"]
+    path.write_text("[proposal]\ntop = 0\n", "utf-8")
+    with pytest.raises(ValueError, match=r"industries.toml: proposal.top: 0; allowed: a whole number ≥ 1"):
+        industries.load_rule(path)

@@ -116,6 +116,14 @@ def test_reason_names_the_rule_and_its_numbers():
     assert "上年有新发工伤，对应浮动档 120%" in reason and "建议费率 1.08%（基准 0.9% × 120%）" in reason
 
 
+def test_reason_in_english_says_the_same_rule_and_numbers():
+    rows = pd.DataFrame([employer(premium=50_000, benefits=100_000, injuries_last=1, late=1, accident_level=1)])
+    reason = premiums.recommend(rows, RULES, YEAR, lang="en").reason.iloc[0]
+    assert "payout ratio over 3 years (2023-2025) 200.0%" in reason and "fund payments 30.0 ÷ premiums 15.0" in reason
+    assert "new injuries last year, band tier 120 %" in reason and "a larger safety accident in the window" in reason
+    assert "late payment: no discount" in reason and "Recommended rate 1.08 % (benchmark 0.9 % × 120 %)" in reason
+
+
 def test_credibility_blends_towards_the_industry():
     small = employer(premium=10_000, benefits=50_000, division="47", uscc="small")   # 500 % on a small premium
     peers = [employer(premium=1_000_000, benefits=100_000, division="47", uscc=f"p{i}") for i in range(9)]

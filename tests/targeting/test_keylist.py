@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -48,3 +50,42 @@ def test_audit_sample_is_seeded(entries):
     again = keylist.build(con, 2026, top=30, audit=10, seed=3, models_dir=models)
     pd.testing.assert_series_equal(frame[frame.kind == "audit"].uscc.reset_index(drop=True),
                                    again[again.kind == "audit"].uscc.reset_index(drop=True))
+
+
+def test_reasons_come_in_chinese_and_english_with_the_same_numbers(entries):
+    frame, _, _ = entries
+    assert frame.reasons_en.str.len().min() > 0 and not frame.reasons_en.str.contains("[\u4e00-\u9fff]").any()
+    audit = frame[frame.kind == "audit"]
+    assert audit.reasons_en.str.contains("drawn at random").all()
+    mandatory = frame[frame.kind == "mandatory"]
+    assert (mandatory.mandatory_reason_en.str.len() > 0).all()
+    def numbers(text: str) -> list[str]:
+        return sorted(re.findall(r"\d+(?:\.\d+)?", text.replace("per 1000", "")))
+
+    for zh, en in zip(frame.reasons, frame.reasons_en):
+        assert numbers(zh) == numbers(en)
+
+
+def test_triggers_and_thresholds_come_from_the_rules_file(entries, tmp_path):
+    frame, con, models = entries
+    default = keylist.load_rules()
+    assert default == keylist.KeylistRules()                # the shipped file says what the code assumed
+    path = tmp_path / "keylist.toml"
+    path.write_text('[mandatory]\nfatal_injury = false\naccident_level = ""\noverdue_major_hazard = false\n'
+                    'new_pneumoconiosis = false\n', "utf-8")
+    quiet = keylist.build(con, 2026, top=30, audit=10, seed=3, models_dir=models, rules=keylist.load_rules(path))
+    assert (quiet.kind == "mandatory").sum() == 0 and (frame.kind == "mandatory").sum() > 0
+    path.write_text('[mandatory]\naccident_level = "big"\n', "utf-8")
+    with pytest.raises(ValueError, match=r"mandatory.accident_level: 'big'; allowed: , general, larger, major"):
+        keylist.load_rules(path)
+
+
+def test_the_workbook_is_headed_in_the_language_asked_for(entries, tmp_path):
+    frame, _, _ = entries
+    keylist.export_xlsx(frame, tmp_path / "zh.xlsx")
+    keylist.export_xlsx(frame, tmp_path / "en.xlsx", "en")
+    zh = pd.read_excel(tmp_path / "zh.xlsx", sheet_name="重点企业名单")
+    en = pd.read_excel(tmp_path / "en.xlsx", sheet_name="Key enterprises")
+    assert {"类型", "单位名称", "理由", "必选原因"} <= set(zh.columns)
+    assert {"Type", "Employer", "Reasons", "Why mandatory"} <= set(en.columns) and len(en) == len(zh) == len(frame)
+    assert set(en["Type"]) <= {"Ranked", "Mandatory", "Audit sample"}
