@@ -9,6 +9,9 @@ is a frozen dataclass, which ``st.cache_data`` hashes by content, so it is passe
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
 import threading
 from collections.abc import Callable
 from typing import NamedTuple
@@ -71,8 +74,8 @@ def import_log(db: str, version: int):
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def template(feed: str) -> bytes:
-    return templates.template_xlsx(feed)
+def template(feed: str, lang: str = "zh") -> bytes:
+    return templates.template_xlsx(feed, lang)
 
 
 def import_upload(feed: str, data: bytes, file_name: str, progress=None):
@@ -226,12 +229,21 @@ def figure(draw: Callable, *args, **kwargs):
     kept per drawing function and arguments, which Streamlit hashes by content (frames, dicts,
     the frozen ``Filters``). Building a Plotly figure validates every property, a tenth of a
     second per chart, so a cached filter change skips it."""
-    return _figure(f"{draw.__module__}.{draw.__qualname__}", args, kwargs, draw)
+    return _figure(f"{draw.__module__}.{draw.__qualname__}", args, tuple(sorted(kwargs.items())), draw)
 
 
-@st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)
-def _figure(name: str, args: tuple, kwargs: dict, _draw: Callable):
-    return _draw(*args, **kwargs)
+def _dict_key(value: dict) -> str:
+    """Streamlit walks a dict item by item (30 ms for the prefecture boundaries); JSON text is 1 ms.
+    A dict holding something JSON cannot write (a frame) is keyed by its pickled bytes."""
+    try:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    except TypeError:
+        return hashlib.sha256(pickle.dumps(value)).hexdigest()
+
+
+@st.cache_resource(ttl=3600, max_entries=64, show_spinner=False, hash_funcs={dict: _dict_key})
+def _figure(name: str, args: tuple, kwargs: tuple, _draw: Callable):
+    return _draw(*args, **dict(kwargs))
 
 
 def preload_plotly() -> None:

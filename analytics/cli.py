@@ -44,7 +44,7 @@ def _cmd_template(args) -> int:
     from analytics.data import templates
 
     out = Path(args.out or f"{args.feed}_template.xlsx")
-    out.write_bytes(templates.template_xlsx(args.feed))
+    out.write_bytes(templates.template_xlsx(args.feed, args.lang))
     print(out)
     return 0
 
@@ -250,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write an import template with Chinese headers and a sample row")
     p.add_argument("feed", choices=list(FEEDS))
     p.add_argument("--out")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the guide sheet")
     p.set_defaults(run=_cmd_template)
 
     p = sub.add_parser("indicators", help="counts, rates with 95 %% intervals and YoY change, grouped")

@@ -388,6 +388,49 @@ LABELS: dict[str, tuple[str, str]] = {
     "smoothed_rate_short": ("平滑发生率", "Smoothed rate"),
 }
 
+# Plan-target verdicts (analytics.measures.targets says when each applies).
+VERDICTS: dict[str, tuple[str, str]] = {
+    "met": ("达标", "Met"), "on_track": ("有望达标", "On track"), "off_track": ("难以达标", "Off track"),
+    "missed": ("未达标", "Missed"), "no_data": ("数据不足", "Not enough data"),
+}
+
+# Stages of an import, shown while a file is read, checked and written.
+IMPORT_STAGES: dict[str, tuple[str, str]] = {
+    "read": ("读取文件…", "Reading the file…"), "validate": ("逐行校验…", "Validating every row…"),
+    "write": ("写入数据仓库…", "Writing to the warehouse…"), "done": ("完成", "Done"),
+}
+
+# Premium recommendations: column headers and workbook sheets.
+RECOMMENDATION_COLUMNS: dict[str, tuple[str, str]] = {
+    "uscc": ("统一社会信用代码", "USCC"), "name": ("单位名称", "Employer"), "industry_code": ("行业代码", "Industry"),
+    "prefecture_code": ("州市代码", "Prefecture"), "risk_class": ("风险类别", "Risk class"),
+    "benchmark_rate": ("基准费率(%)", "Benchmark rate (%)"), "window": ("支缴率窗口", "Window"),
+    "ratio": ("支缴率(%)", "Payout ratio (%)"), "current_tier": ("现行浮动档(%)", "Current tier (%)"),
+    "current_rate": ("现行费率(%)", "Current rate (%)"), "recommended_tier": ("建议浮动档(%)", "Recommended tier (%)"),
+    "recommended_rate": ("建议费率(%)", "Recommended rate (%)"), "reason": ("理由", "Reason"),
+}
+PREMIUM_SHEETS: dict[str, tuple[str, str]] = {
+    "recommendations": ("建议费率", "Recommendations"), "risk_class": ("按风险类别", "By class"),
+    "division": ("按行业", "By division"), "prefecture_code": ("按州市", "By prefecture"),
+    "fund": ("基金影响", "Fund impact"), "fund_prefecture": ("基金影响-州市", "Fund by prefecture"),
+}
+
+# Import templates: the guide sheet's headers, the kinds of value and the notes on personal data.
+TEMPLATE_GUIDE: dict[str, tuple[str, str]] = {
+    "sheet": ("填写说明", "Guide"), "zh": ("列名 (中文)", "Column (Chinese)"), "name": ("column (English)", "Column (English)"),
+    "required": ("必填 required", "Required"), "kind": ("类型 type", "Type"), "allowed": ("允许值 allowed", "Allowed values"),
+    "note": ("说明 note", "Note"), "yes": ("是", "yes"), "no": ("否", "no"),
+}
+VALUE_KINDS: dict[str, tuple[str, str]] = {
+    "text": ("文本", "text"), "int": ("整数", "whole number"), "float": ("数字", "number"),
+    "date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"), "bool": ("是/否", "yes/no (是/否)"),
+    "year": ("年度（四位数）", "year (four digits)"), "code": ("代码或中文名称", "code or Chinese name"),
+}
+PERSONAL_NOTES: dict[str, tuple[str, str]] = {
+    "hash": ("入库前转换为不可逆的加密标识", "replaced by an irreversible keyed hash before storage"),
+    "drop": ("不入库", "not stored"),
+}
+
 # 行业主管和监管部门 by GB/T 4754 section: who gets the copy of a rectification letter.
 REGULATORS: dict[str, tuple[str, str]] = {
     "B": ("应急管理部门、矿山安全监察机构", "emergency management and mine safety authorities"),

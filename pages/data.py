@@ -45,7 +45,7 @@ st.subheader(t("templates", lang))
 columns = st.columns(4)
 for i, name in enumerate(FEEDS):
     columns[i % 4].download_button(
-        t("template_for", lang, feed=feed_label(name, lang)), app_cache.template(name),
+        t("template_for", lang, feed=feed_label(name, lang)), app_cache.template(name, lang),
         file_name=f"{name}_template.xlsx", key=f"template_{name}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics import labels
 from analytics.labels import t
-from analytics.measures.targets import VERDICTS
 
 
 @dataclass
@@ -41,7 +41,7 @@ def headline(yearly: pd.DataFrame, year: int, lang: str = "zh") -> Slide:
 
 def targets(results: list[dict], plan: str, lang: str = "zh") -> Slide:
     i = 1 if lang == "en" else 0
-    verdicts = [VERDICTS[r["verdict"]][i] for r in results]
+    verdicts = [labels.VERDICTS[r["verdict"]][i] for r in results]
     met = sum(r["verdict"] in ("met", "on_track") for r in results)
     lines = [f"{r['name_en' if lang == 'en' else 'name_zh']}: {v}" for r, v in zip(results, verdicts)]
     return Slide(t("slide_targets", lang, plan=plan), t("slide_targets_message", lang, met=met, n=len(results)),

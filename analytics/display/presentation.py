@@ -5,14 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.data.feeds import feed_label
+from analytics import labels
 from analytics.labels import LABELS, t, year_label
 
-STAGES = {"read": ("读取文件…", "Reading the file…"), "validate": ("逐行校验…", "Validating every row…"),
-          "write": ("写入数据仓库…", "Writing to the warehouse…"), "done": ("完成", "Done")}
 
 
 def stage_label(stage: str, lang: str = "zh") -> str:
-    zh, en = STAGES[stage]
+    zh, en = labels.IMPORT_STAGES[stage]
     return en if lang == "en" else zh
 
 

@@ -31,15 +31,12 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from analytics import config, paths, stats
+from analytics import config, labels, paths, stats
 from analytics.data import reference, warehouse
 from analytics.measures import indicators
 from analytics.measures.indicators import Filters
 
-VERDICTS = {
-    "met": ("达标", "Met"), "on_track": ("有望达标", "On track"), "off_track": ("难以达标", "Off track"),
-    "missed": ("未达标", "Missed"), "no_data": ("数据不足", "Not enough data"),
-}
+VERDICTS = labels.VERDICTS
 
 
 @dataclass(frozen=True)

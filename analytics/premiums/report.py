@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics import labels
+
 
 def tier_distribution(rec: pd.DataFrame, by: str = "risk_class") -> pd.DataFrame:
     """Employers per recommended tier, by class, division or prefecture."""
@@ -32,31 +34,20 @@ def fund_impact(rec: pd.DataFrame, by: str = "risk_class", expected_payouts: pd.
     return out
 
 
-RECOMMENDATION_COLUMNS = {  # column -> (Chinese, English) header of exports and tables
-    "uscc": ("统一社会信用代码", "USCC"), "name": ("单位名称", "Employer"), "industry_code": ("行业代码", "Industry"),
-    "prefecture_code": ("州市代码", "Prefecture"), "risk_class": ("风险类别", "Risk class"),
-    "benchmark_rate": ("基准费率(%)", "Benchmark rate (%)"), "window": ("支缴率窗口", "Window"),
-    "ratio": ("支缴率(%)", "Payout ratio (%)"), "current_tier": ("现行浮动档(%)", "Current tier (%)"),
-    "current_rate": ("现行费率(%)", "Current rate (%)"), "recommended_tier": ("建议浮动档(%)", "Recommended tier (%)"),
-    "recommended_rate": ("建议费率(%)", "Recommended rate (%)"), "reason": ("理由", "Reason"),
-}
-
-
 def recommendation_table(rec: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    i = 1 if lang == "en" else 0
-    cols = [c for c in RECOMMENDATION_COLUMNS if c in rec]
+    """One row per employer with the headers of ``lang``."""
+    cols = [c for c in labels.RECOMMENDATION_COLUMNS if c in rec]
     rec = rec.assign(ratio=rec.ratio.round(1), recommended_rate=rec.recommended_rate.round(3),
                      current_rate=rec.current_rate.round(3))
-    return rec[cols].rename(columns={c: RECOMMENDATION_COLUMNS[c][i] for c in cols})
+    return rec[cols].rename(columns={c: labels.pair(labels.RECOMMENDATION_COLUMNS[c], lang) for c in cols})
 
 
 def export_xlsx(rec: pd.DataFrame, path_or_buffer, lang: str = "zh") -> None:
     """Recommendations, tier distributions and fund impact in one workbook."""
-    zh = lang != "en"
+    sheet = lambda key: labels.pair(labels.PREMIUM_SHEETS[key], lang)  # noqa: E731
     with pd.ExcelWriter(path_or_buffer, engine="xlsxwriter") as writer:
-        recommendation_table(rec, lang).to_excel(writer, sheet_name="建议费率" if zh else "Recommendations", index=False)
-        for by, (szh, sen) in {"risk_class": ("按风险类别", "By class"), "division": ("按行业", "By division"),
-                               "prefecture_code": ("按州市", "By prefecture")}.items():
-            tier_distribution(rec, by).to_excel(writer, sheet_name=szh if zh else sen)
-        fund_impact(rec).to_excel(writer, sheet_name="基金影响" if zh else "Fund impact")
-        fund_impact(rec, "prefecture_code").to_excel(writer, sheet_name="基金影响-州市" if zh else "Fund by prefecture")
+        recommendation_table(rec, lang).to_excel(writer, sheet_name=sheet("recommendations"), index=False)
+        for by in ("risk_class", "division", "prefecture_code"):
+            tier_distribution(rec, by).to_excel(writer, sheet_name=sheet(by))
+        fund_impact(rec).to_excel(writer, sheet_name=sheet("fund"))
+        fund_impact(rec, "prefecture_code").to_excel(writer, sheet_name=sheet("fund_prefecture"))
