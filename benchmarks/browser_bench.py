@@ -32,7 +32,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "app")]
 from test_browser import CHROMIUM, CHROMIUM_ARGS, PAGES  # noqa: E402  (one definition of the browser set-up)
 
 REPEAT = 5

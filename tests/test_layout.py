@@ -67,3 +67,14 @@ def test_pages_read_widgets_and_draw_only():
     for page in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
         roots = {n.split(".")[0] for n in imports(page)}
         assert not roots & {"pandas", "duckdb", "sklearn", "numpy"}, page
+
+
+def test_every_workbook_is_written_by_the_formula_free_writer():
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "spreadsheets.py":
+            continue
+        text = path.read_text("utf-8")
+        assert "ExcelWriter(" not in text and "xlsxwriter" not in text, f"{path} writes Excel by itself"
+        for line in text.splitlines():
+            if ".to_excel(" in line:
+                assert ".to_excel(writer" in line, f"{path}: {line.strip()}"

@@ -15,18 +15,38 @@ import secrets
 import pandas as pd
 
 from analytics import paths
+from analytics.data import warehouse
+from analytics.data.feeds import FEEDS
 
 
-def installation_key() -> bytes:
-    """The key of this installation: environment variable, else the key file (created once)."""
+class MissingKey(RuntimeError):
+    """The warehouse holds hashes made with a key that is not here; a new key would split every person in two."""
+
+
+def installation_key(con=None) -> bytes:
+    """The key of this installation: ``ANALYTICS_ID_KEY``, else the key file.
+
+    A new key file (mode 0600 from its first byte) is made only for a warehouse that holds no
+    hashes yet (``con`` given and empty, or no ``con``); otherwise a missing key stops the import.
+    """
     if os.environ.get("ANALYTICS_ID_KEY"):
         return os.environ["ANALYTICS_ID_KEY"].encode()
     path = paths.id_key_path()
     if not path.exists():
+        if con is not None and _holds_hashes(con):
+            raise MissingKey(
+                f"the de-identification key {path} is missing, but this warehouse already holds hashed "
+                f"identifiers. Restore the key file from your backup (or set ANALYTICS_ID_KEY to its content); "
+                f"a new key would give every person a second identity. Nothing was imported.")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+            fh.write(secrets.token_hex(32))
     return path.read_text().strip().encode()
+
+
+def _holds_hashes(con) -> bool:
+    hashed = [name for name, feed in FEEDS.items() if any(c.personal == "hash" for c in feed.columns)]
+    return any(warehouse.scalar(con, "select count(*) from " + warehouse.ident(name)) for name in hashed)
 
 
 def hash_identifiers(values: pd.Series, key: bytes) -> pd.Series:

@@ -50,8 +50,8 @@ class Feed:
         return out + list(DERIVED.get(self.name, ()))
 
 
-USCC = Column("uscc", "统一社会信用代码", "text", True, check="uscc", example="91530100MA6K7XBG2R")
-ID_NUMBER = Column("id_number", "身份证号", "text", True, check="id", personal="hash", example="53010219800101001X")
+USCC = Column("uscc", "统一社会信用代码", "text", True, check="uscc", example="91530100MA6K7XBG2W")
+ID_NUMBER = Column("id_number", "身份证号", "text", True, check="id", personal="hash", example="530102198001010015")
 
 FEEDS: dict[str, Feed] = {f.name: f for f in [
     Feed("enterprises", "参保单位", "社保经办", ("uscc",), (

@@ -10,21 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-import io
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 import duckdb
 import pandas as pd
 
-from analytics import labels
-from analytics.data import deid, warehouse
+from analytics import labels, paths
+from analytics.data import deid, identifiers, spreadsheets, warehouse
 from analytics.data.feeds import FEEDS
 from analytics.data.validation import Context, Problem, Validation, validate
 
-READERS = (".csv", ".xlsx", ".parquet")
 _WRITE_LOCK = threading.Lock()   # one import at a time per process: DuckDB has one writer per file
 
 
@@ -40,6 +37,7 @@ class ImportResult:
     unchanged: int = 0
     validation: Validation | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    masked: int = 0                  # 身份证号 and mobile numbers masked in free text
 
     @property
     def accepted(self) -> bool:
@@ -50,47 +48,11 @@ class ImportResult:
             n = self.validation.total_problems if self.validation else 0
             shown = len(self.validation.problems) if self.validation else 0
             return labels.t("rejected", lang, n=n, shown=shown)
+        masked = labels.t("masked_note", lang, n=self.masked) if self.masked else ""
         if self.inserted == 0 and self.updated == 0:
-            return labels.t("nothing_changed", lang)
+            return labels.t("nothing_changed", lang) + masked
         return labels.t("accepted", lang, read=self.rows_read, inserted=self.inserted,
-                        updated=self.updated, unchanged=self.unchanged)
-
-
-class UnreadableFile(ValueError):
-    pass
-
-
-def decode_csv(data: bytes) -> str:
-    """Text of a CSV in UTF-8 (with or without BOM) or GBK/GB18030, detected."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
-    encoding = best.encoding if best else "gb18030"
-    if encoding.replace("_", "").lower() in {"gb2312", "gbk", "gb18030", "hz", "big5"}:
-        encoding = "gb18030"  # superset of GB2312 and GBK
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise UnreadableFile(f"unknown text encoding ({exc})") from exc
-
-
-def read_table(data: bytes, file_name: str) -> pd.DataFrame:
-    """Read CSV, Excel or Parquet bytes into a frame of raw values."""
-    suffix = Path(file_name).suffix.lower()
-    try:
-        if suffix == ".csv":
-            return pd.read_csv(io.StringIO(decode_csv(data)), dtype=str, keep_default_na=False)
-        if suffix == ".xlsx":
-            return pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
-        if suffix == ".parquet":
-            return pd.read_parquet(io.BytesIO(data))
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # a broken file must become a report, whatever the parser raised
-        raise UnreadableFile(f"{type(exc).__name__}: {exc}") from exc
-    raise UnreadableFile(f"unsupported file type {suffix!r}; use one of {', '.join(READERS)}")
+                        updated=self.updated, unchanged=self.unchanged) + masked
 
 
 def context(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> Context:
@@ -136,11 +98,11 @@ def import_bytes(con: duckdb.DuckDBPyConnection, feed: str, data: bytes, file_na
     checksum = hashlib.sha256(data).hexdigest()
     _report(kwargs.get("progress"), "read")
     try:
-        raw = read_table(data, file_name)
-    except UnreadableFile as exc:
-        problem = Problem(0, "", "", "unreadable_file")
+        raw = spreadsheets.read_table(data, file_name)
+    except spreadsheets.UnreadableFile as exc:
+        problem = Problem(0, "", "", exc.rule)
         result = ImportResult(feed, file_name, checksum, 0, "rejected",
-                              validation=Validation(None, [(problem, str(exc))], 1))
+                              validation=Validation(None, [(problem, exc.detail)], 1))
         _log(con, result, dt.datetime.now(), kwargs.get("user"))
         return result
     return import_frame(con, feed, raw, file_name, checksum, **kwargs)
@@ -172,19 +134,41 @@ def import_frame(con: duckdb.DuckDBPyConnection, feed: str, raw: pd.DataFrame, f
         _log(con, result, started, user)
         return result
     frame = checked.frame
-    for col in FEEDS[feed].columns:
-        if col.personal == "hash":
-            frame.insert(frame.columns.get_loc(col.name), "person_hash",
-                         deid.hash_identifiers(frame.pop(col.name), key or deid.installation_key()))
+    result.masked = _mask_free_text(feed, frame)
+    hashed = [col.name for col in FEEDS[feed].columns if col.personal == "hash"]
+    try:
+        key = key or (deid.installation_key(con) if hashed else None)
+    except deid.MissingKey:                          # the report says so; nothing is written
+        result.status = "rejected"
+        result.validation = Validation(None, [(Problem(0, "", "", "missing_key"), str(paths.id_key_path()))], 1)
+        _log(con, result, started, user)
+        return result
+    for name in hashed:
+        frame.insert(frame.columns.get_loc(name), "person_hash", deid.hash_identifiers(frame.pop(name), key))
     _report(progress, "write")
-    _write(con, feed, frame, result, started, user)
-    if refresh and (result.inserted or result.updated):
-        warehouse.refresh_marts(con)
+    _write(con, feed, frame, result, started, user, refresh)
     _report(progress, "done")
     return result
 
 
-def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: dt.datetime, user) -> None:
+def _mask_free_text(feed: str, frame: pd.DataFrame) -> int:
+    """Mask 身份证号 and mobile numbers typed into free-text columns; how many were masked."""
+    spec = FEEDS[feed]
+    masked = 0
+    for col in spec.columns:
+        if col.kind == "text" and col.check is None and col.personal is None and col.name not in spec.key:
+            frame[col.name], found = identifiers.mask_personal(frame[col.name])
+            masked += found
+    return masked
+
+
+def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: dt.datetime, user,
+           refresh: bool = True) -> None:
+    """Rows, derived tables and the log row that bumps the data version, in one transaction.
+
+    The log row is written first as ``started`` (committed on its own), so an import that dies
+    leaves a trace: the next writer to open the warehouse marks it ``aborted``.
+    """
     spec = FEEDS[feed]
     table = warehouse.ident(feed)
     columns = ", ".join(warehouse.ident(c) for c in spec.stored_columns)
@@ -202,6 +186,7 @@ def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: d
     # The diff is computed in connection-local temp tables before the transaction: DuckDB
     # 2.0.0 returns no rows for EXCEPT over more than one row group of transaction-local data.
     with _WRITE_LOCK:
+        log_id = _log(cur, result, started, user, status="started")
         try:
             for step in ("stage", "fill", "diff"):
                 cur.execute(sql[step])
@@ -209,7 +194,13 @@ def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: d
             result.inserted, result.updated, result.unchanged = new, changed - new, result.rows_read - changed
             with warehouse.transaction(cur):
                 cur.execute(sql["upsert"])
-                _log(cur, result, started, user)
+                _finish_log(cur, log_id, result, "accepted")
+                if refresh and (result.inserted or result.updated):
+                    warehouse.refresh_marts(cur)
+        except BaseException:
+            result.status = "failed"
+            _finish_log(cur, log_id, result, "failed")
+            raise
         finally:
             cur.execute("drop table if exists staged")
             cur.execute("drop table if exists changed")
@@ -217,15 +208,22 @@ def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: d
             cur.close()
 
 
-def _log(con, result: ImportResult, started: dt.datetime, user: str | None) -> None:
+def _log(con, result: ImportResult, started: dt.datetime, user: str | None, status: str | None = None) -> int:
+    """Append a log row; returns its id."""
     rejected = 0 if result.accepted else result.rows_read
     message = None if result.accepted else "; ".join(
         f"{p.row}:{p.column}:{p.rule}" for p, _ in (result.validation.problems[:10] if result.validation else []))
-    con.execute(warehouse.sql_text("data/log_import"), {
+    return con.execute(warehouse.sql_text("data/log_import"), {
         "feed": result.feed, "file_name": result.file_name, "checksum": result.checksum, "rows_read": result.rows_read,
         "inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged, "rejected": rejected,
-        "status": result.status, "message": message, "started_at": started, "finished_at": dt.datetime.now(),
-        "imported_by": user or _user()})
+        "status": status or result.status, "message": message, "started_at": started,
+        "finished_at": dt.datetime.now(), "imported_by": user or _user(), "masked": result.masked}).fetchone()[0]
+
+
+def _finish_log(con, log_id: int, result: ImportResult, status: str) -> None:
+    con.execute(warehouse.sql_text("data/finish_import"), {
+        "id": log_id, "status": status, "inserted": result.inserted, "updated": result.updated,
+        "unchanged": result.unchanged, "finished_at": dt.datetime.now()})
 
 
 def _user() -> str:

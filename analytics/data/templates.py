@@ -7,6 +7,7 @@ import io
 import pandas as pd
 
 from analytics import labels
+from analytics.data import spreadsheets
 from analytics.data.feeds import FEEDS
 
 def template_frame(feed: str) -> pd.DataFrame:
@@ -29,7 +30,7 @@ def template_xlsx(feed: str, lang: str = "zh") -> bytes:
         word("note"): labels.pair(labels.PERSONAL_NOTES[c.personal], lang) if c.personal else "",
     } for c in spec.columns])
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    with spreadsheets.excel_writer(buffer) as writer:
         template_frame(feed).to_excel(writer, sheet_name=spec.zh, index=False)
         guide.to_excel(writer, sheet_name=word("sheet"), index=False)
         text = writer.book.add_format({"num_format": "@"})

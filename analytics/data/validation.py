@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from stdnum.cn import ric, uscc
 
 from analytics import labels
+from analytics.data import identifiers
 from analytics.data.feeds import DERIVED, FEEDS, Feed
 
 MAX_REPORTED = 100
@@ -46,9 +46,9 @@ class Validation:
         return self.total_problems == 0
 
     def report(self, lang: str = "zh") -> pd.DataFrame:
-        """The problems as a table with the labels of ``lang``."""
-        cols = [labels.t(k, lang) for k in ("row", "column", "value", "rule", "problem")]
-        rows = [(p.row, p.column, p.value, p.rule, p.message(lang, d)) for p, d in self.problems]
+        """The problems as a table with the labels of ``lang``: the rule in words, its code last."""
+        cols = [labels.t(k, lang) for k in ("row", "column", "value", "problem", "rule")]
+        rows = [(p.row, p.column, p.value, p.message(lang, d), p.rule) for p, d in self.problems]
         return pd.DataFrame(rows, columns=cols)
 
 
@@ -143,46 +143,6 @@ def _normalise_code(text: pd.Series, kind: str) -> pd.Series:
     return text
 
 
-def _check_uscc(text: pd.Series, known: set[str]) -> pd.Series:
-    """GB 32100 check; codes already in the warehouse passed it when their enterprise was imported."""
-    unique = [v for v in text.dropna().unique() if v not in known]
-    valid = {v: uscc.is_valid(v) for v in unique}
-    return text.map(valid).fillna(True).astype(bool)
-
-
-ID_WEIGHTS = np.array([pow(2, 16 - i, 11) for i in range(17)])   # 13**k = 2**k (mod 11)
-
-
-def _check_id(text: pd.Series, today: pd.Timestamp) -> pd.Series:
-    """GB 11643: format, ISO 7064 MOD 11-2 check digit, birth date, and a birthplace code in
-    use in the birth year (python-stdnum's division list, looked up once per code and year).
-
-    Vectorised, because a year of training records holds hundreds of thousands of numbers.
-    """
-    number = text.str.upper()
-    present = number.notna()
-    ok = number.str.fullmatch(r"\d{17}[\dX]").fillna(False).to_numpy().copy()
-    digits = np.zeros((len(number), 17), dtype=np.int64)
-    if ok.any():
-        body = number[ok].str[:17].to_numpy().astype("U17")
-        digits[ok] = body.view("U1").reshape(-1, 17).astype(np.int64)
-    expected = (1 - 2 * (digits @ ID_WEIGHTS)) % 11   # stdnum.cn.ric's formula
-    check = np.where(expected == 10, "X", expected.astype(str))
-    ok &= (number.str[17].to_numpy(dtype=object, na_value="") == check)
-    born = pd.to_datetime(number.str[6:14], format="%Y%m%d", errors="coerce")
-    ok &= (born.notna() & (born <= today) & (born.dt.year >= 1900)).to_numpy()
-    place = pd.DataFrame({"code": number.str[:6], "year": born.dt.year})[ok]
-    known = {}
-    for code, year in place.drop_duplicates().itertuples(index=False):
-        try:
-            ric.get_birth_place(f"{code}{int(year):04d}01010000")
-            known[(code, year)] = True
-        except (ValueError, KeyError):   # stdnum raises KeyError for a province-only prefix
-            known[(code, year)] = False
-    ok[ok] = [known[k] for k in zip(place.code, place.year)]
-    return pd.Series(ok | ~present.to_numpy(), index=text.index)
-
-
 def accident_level(deaths: pd.Series, serious: pd.Series, loss_10k: pd.Series) -> pd.Series:
     """Level by 生产安全事故报告和调查处理条例 (国务院令第493号) art. 3; loss in 万元."""
     loss = loss_10k.fillna(0)
@@ -262,10 +222,10 @@ def validate(feed_name: str, raw: pd.DataFrame, ctx: Context) -> Validation:
             typed[col.name] = codes
         else:
             typed[col.name] = text
-        if col.check == "uscc":
-            out.add(~_check_uscc(text, ctx.enterprises), col.name, "uscc_checksum")
-        elif col.check == "id":
-            out.add(~_check_id(text, today), col.name, "id_checksum")
+        if col.check:
+            broken = identifiers.uscc_problems(text) if col.check == "uscc" else identifiers.id_problems(text, today)
+            for rule in broken.dropna().unique():
+                out.add(broken.eq(rule), col.name, rule)
 
     frame = pd.DataFrame(typed, index=raw.index)
     for earlier, later in feed.date_order:

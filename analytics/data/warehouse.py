@@ -7,6 +7,7 @@ else holds the file; notebooks open it read-only, or a snapshot copy when it is 
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import re
 import shutil
@@ -21,8 +22,8 @@ import pandas as pd
 from analytics import paths
 from analytics.data import reference
 
-SCHEMA_VERSION = 1
-MIGRATIONS = {1: "data/schema_v1"}
+SCHEMA_VERSION = 2
+MIGRATIONS = {1: "data/schema_v1", 2: "data/schema_v2"}
 
 
 class WarehouseBusy(RuntimeError):
@@ -42,9 +43,7 @@ def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.Duc
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
-            snapshot = Path(tempfile.mkdtemp(prefix="warehouse-snapshot-")) / path.name
-            shutil.copyfile(path, snapshot)
-            return _quiet(duckdb.connect(str(snapshot), read_only=True))
+            return _snapshot(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(path))
@@ -55,6 +54,39 @@ def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.Duc
         ) from exc
     migrate(_quiet(con))
     return con
+
+
+def _snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only copy of a file another process holds, with its write-ahead log (the last
+    commits), in a temporary folder removed when the connection is closed or the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="warehouse-snapshot-"))
+    shutil.copyfile(path, folder / path.name)
+    wal = Path(f"{path}.wal")
+    if wal.exists():
+        shutil.copyfile(wal, folder / wal.name)
+    con = _quiet(duckdb.connect(str(folder / path.name), read_only=True))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return _Closing(con, folder)
+
+
+class _Closing:
+    """A connection that removes its snapshot folder when closed; everything else is the connection's."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, folder: Path):
+        self._con, self._folder = con, folder
+
+    def close(self) -> None:
+        self._con.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
 
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -85,8 +117,15 @@ def migrate(con: duckdb.DuckDBPyConnection, province: str | None = None) -> None
             con.execute("insert into schema_version values (?, current_timestamp)", [version])
     if current < SCHEMA_VERSION or province:
         load_reference(con, province or "yunnan")
-    if not has_table(con, "enterprise_year"):
+    # An import that died left its log row 'started'; only one process writes, so it is over.
+    con.execute("update import_log set status = 'aborted' where status = 'started'")
+    if not has_table(con, "enterprise_year") or mart_version(con) < data_version(con):
         refresh_marts(con)
+
+
+def mart_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The data version the derived tables were built from (-1 if never recorded)."""
+    return scalar(con, "select coalesce(max(built_for), -1) from mart_state")
 
 
 def province_of(con: duckdb.DuckDBPyConnection) -> str:
@@ -200,14 +239,18 @@ def log_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild ``enterprise_year`` (exposure and events per enterprise and year) from the feeds.
+    """Rebuild ``enterprise_year`` (exposure and events per enterprise and year) from the feeds,
+    and record the data version it was built from.
 
-    Run by the import path after every accepted file, so that reading code only reads.
-    Overdue hazards are judged at the latest business date in the warehouse.
+    Run by the import path inside the transaction that writes the rows and bumps the data
+    version, so no reader sees the new version with the old mart. Overdue hazards are judged
+    at the latest business date in the warehouse.
     """
     as_of = data_through(con) or dt.date.today()
     con.execute("create or replace table enterprise_year as " + sql_text("data/enterprise_years"),
                 {"first_year": 1900, "last_year": 9999, "as_of": as_of})
+    con.execute("delete from mart_state")
+    con.execute("insert into mart_state values (?, current_timestamp)", [data_version(con)])
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict:

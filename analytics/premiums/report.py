@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import labels
+from analytics.data import spreadsheets
 
 
 def tier_distribution(rec: pd.DataFrame, by: str = "risk_class") -> pd.DataFrame:
@@ -45,7 +46,7 @@ def recommendation_table(rec: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 def export_xlsx(rec: pd.DataFrame, path_or_buffer, lang: str = "zh") -> None:
     """Recommendations, tier distributions and fund impact in one workbook."""
     sheet = lambda key: labels.pair(labels.PREMIUM_SHEETS[key], lang)  # noqa: E731
-    with pd.ExcelWriter(path_or_buffer, engine="xlsxwriter") as writer:
+    with spreadsheets.excel_writer(path_or_buffer) as writer:
         recommendation_table(rec, lang).to_excel(writer, sheet_name=sheet("recommendations"), index=False)
         for by in ("risk_class", "division", "prefecture_code"):
             tier_distribution(rec, by).to_excel(writer, sheet_name=sheet(by))

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from analytics import config, labels, paths
-from analytics.data import warehouse
+from analytics.data import spreadsheets, warehouse
 from analytics.data.feeds import ACCIDENT_LEVELS
 from analytics.targeting import features, models, registry
 
@@ -169,4 +169,5 @@ def export_xlsx(entries: pd.DataFrame, path_or_buffer, lang: str = "zh") -> None
                "region_code": "region_code", "insured": "insured", "expected": "expected", "low": "interval_low",
                "high": "interval_high", "mandatory_reason": "mandatory_reason", "reasons": "reasons"}
     table = table.rename(columns={c: labels.t(k, lang) for c, k in headers.items()})
-    table.to_excel(path_or_buffer, sheet_name=labels.t("keylist_sheet", lang), index=False)
+    with spreadsheets.excel_writer(path_or_buffer) as writer:
+        table.to_excel(writer, sheet_name=labels.t("keylist_sheet", lang), index=False)

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.data.importer import decode_csv
+from analytics.data.spreadsheets import decode_csv
 from analytics.targeting.models import Columns
 
 REQUIRED = ("entity_id", "year", "exposure", "injuries")

@@ -102,3 +102,13 @@ def test_cli_import_rejects_with_exit_status_2_and_a_report(tmp_path, con):
                             capture_output=True, text=True)
     assert env_ok.returncode == 0, env_ok.stderr
     assert "新增 3 行" in env_ok.stdout
+
+
+def test_every_templates_sample_row_imports_as_it_stands(tmp_path):
+    """An officer who keeps the sample row gets no error: enterprises first, then every other feed."""
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    for feed in ["enterprises", *[f for f in FEEDS if f != "enterprises"]]:
+        data = templates.template_xlsx(feed)
+        result = importer.import_bytes(con, feed, data, f"{feed}_template.xlsx", key=KEY, as_of=AS_OF)
+        assert result.accepted, (feed, result.validation.report("en").to_dict("records"))
+        assert result.inserted == 1

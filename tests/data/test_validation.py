@@ -72,7 +72,12 @@ def test_future_year_and_region_code(con):
 def test_unreadable_and_empty_files_are_rejected_with_a_report(con):
     before = snapshot(con)
     result = importer.import_bytes(con, "injuries", b"\x00\x01not a spreadsheet", "broken.xlsx", key=KEY)
-    assert not result.accepted and result.validation.problems[0][0].rule == "unreadable_file"
+    assert not result.accepted and result.validation.problems[0][0].rule == "wrong_content"
+    zipped = importer.import_bytes(con, "injuries", b"PK\x03\x04 half a zip", "broken.xlsx", key=KEY)
+    assert zipped.validation.problems[0][0].rule == "damaged_file"
+    for report in (result.validation.report("zh"), zipped.validation.report("zh"), zipped.validation.report("en")):
+        sentence = report.iloc[0, 3]
+        assert "Error" not in sentence and "zip" not in sentence.lower() and len(sentence) > 10
     empty = importer.import_bytes(con, "injuries", ",".join(injuries_frame().columns).encode(), "empty.csv", key=KEY)
     assert empty.validation.problems[0][0].rule == "empty_file"
     assert_unchanged(before, snapshot(con))
@@ -84,9 +89,9 @@ def test_report_lists_at_most_100_problems_but_counts_all(con):
     assert result.validation.total_problems == 150
     assert len(result.validation.problems) == 100
     report = result.validation.report("en")
-    assert list(report.columns) == ["Row", "Column", "Value", "Rule", "Problem"]
-    assert report.iloc[0].tolist()[:4] == [2, "fatal", "也许", "not_bool"]
-    assert "是/否" in result.validation.report("zh").iloc[0, 4]
+    assert list(report.columns) == ["Row", "Column", "Value", "Problem", "Rule code"]
+    assert report.iloc[0].tolist() == [2, "fatal", "也许", "must be yes/no (是/否)", "not_bool"]
+    assert "是/否" in result.validation.report("zh").iloc[0, 3]
 
 
 def test_codes_accept_chinese_names_and_headers_accept_chinese(con):

@@ -1,0 +1,146 @@
+"""Spreadsheets in and out, safely: bounded reading of an uploaded file, formula-free writing.
+
+Reading refuses, before any row is parsed, a file larger than ``data/config/imports.toml``
+allows: its size, an .xlsx's expanded size (declared in the zip, which also bounds what is
+decompressed) and its row count (the sheet's ``<dimension>`` or its ``<row>`` tags), a
+Parquet file's row count and data size, a CSV's lines. Excel is read by calamine (Rust,
+no XML entity expansion); a file whose content is not what its name says gets one plain
+sentence, never an exception name.
+
+Writing goes through :func:`excel_writer`, which stores every text cell as text: a name that
+begins with ``=``, ``+``, ``-`` or ``@`` never becomes a formula in Excel or WPS (OWASP
+CSV/formula injection).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import pandas as pd
+import pyarrow.parquet as pq
+
+from analytics import config, paths
+
+READERS = (".csv", ".xlsx", ".parquet")
+MAGIC = {b"PK\x03\x04": ".xlsx", b"PAR1": ".parquet", b"\xd0\xcf\x11\xe0": ".xls"}
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_mb: float = 200
+    max_uncompressed_mb: float = 500
+    max_rows: int = 2_000_000
+
+
+def load_limits(path: str | Path | None = None) -> Limits:
+    doc = config.read(path or paths.CONFIG_DIR / "imports.toml").section("limits")
+    return Limits(doc.number("max_file_mb", 200, low=1), doc.number("max_uncompressed_mb", 500, low=1),
+                  doc.integer("max_rows", 2_000_000, minimum=1))
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be imported as it is; ``rule`` names why (its words are in ``labels.RULES``)."""
+
+    def __init__(self, rule: str, detail: str = ""):
+        super().__init__(f"{rule}: {detail}")
+        self.rule, self.detail = rule, detail
+
+
+def decode_csv(data: bytes) -> str:
+    """Text of a CSV in UTF-8 (with or without BOM) or GBK/GB18030, detected."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    encoding = best.encoding if best else "gb18030"
+    if encoding.replace("_", "").lower() in {"gb2312", "gbk", "gb18030", "hz", "big5"}:
+        encoding = "gb18030"  # superset of GB2312 and GBK
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise UnreadableFile("bad_encoding") from exc
+
+
+def read_table(data: bytes, file_name: str, limits: Limits | None = None) -> pd.DataFrame:
+    """Read CSV, Excel or Parquet bytes into a frame of raw values, within ``limits``."""
+    limits = limits or load_limits()
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in READERS:
+        raise UnreadableFile("unsupported_type", f"{suffix or '?'}; {', '.join(READERS)}")
+    if len(data) > limits.max_file_mb * MB:
+        raise UnreadableFile("file_too_large", f"{len(data) / MB:,.0f} MB > {limits.max_file_mb:g} MB")
+    actual = next((kind for magic, kind in MAGIC.items() if data.startswith(magic)), ".csv")
+    if actual == ".xls":
+        raise UnreadableFile("legacy_xls")
+    if actual != suffix:
+        raise UnreadableFile("wrong_content", f"{suffix} / {actual}")
+    reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet}[suffix]
+    try:
+        return reader(data, limits)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a broken file must become a report, whatever the parser raised
+        raise UnreadableFile("damaged_file", suffix) from exc
+
+
+def _too_many(rows: int, limits: Limits) -> None:
+    if rows > limits.max_rows:
+        raise UnreadableFile("too_many_rows", f"{rows:,} > {limits.max_rows:,}")
+
+
+def _read_csv(data: bytes, limits: Limits) -> pd.DataFrame:
+    _too_many(data.count(b"\n") - 1, limits)
+    return pd.read_csv(io.StringIO(decode_csv(data)), dtype=str, keep_default_na=False)
+
+
+def _read_parquet(data: bytes, limits: Limits) -> pd.DataFrame:
+    meta = pq.ParquetFile(io.BytesIO(data)).metadata
+    _too_many(meta.num_rows, limits)
+    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if size > limits.max_uncompressed_mb * MB:
+        raise UnreadableFile("too_large_expanded", f"{size / MB:,.0f} MB > {limits.max_uncompressed_mb:g} MB")
+    return pd.read_parquet(io.BytesIO(data))
+
+
+def _read_xlsx(data: bytes, limits: Limits) -> pd.DataFrame:
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile("damaged_file", ".xlsx") from exc
+    expanded = sum(item.file_size for item in book.infolist())
+    if expanded > limits.max_uncompressed_mb * MB:
+        raise UnreadableFile("too_large_expanded", f"{expanded / MB:,.0f} MB > {limits.max_uncompressed_mb:g} MB")
+    sheets = sorted(n for n in book.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+    if not sheets:
+        raise UnreadableFile("damaged_file", ".xlsx")
+    _too_many(_sheet_rows(book, min(sheets, key=lambda n: int(re.findall(r"\d+", n)[0]))) - 1, limits)
+    return pd.read_excel(io.BytesIO(data), dtype=object, engine="calamine")
+
+
+def _sheet_rows(book: zipfile.ZipFile, name: str) -> int:
+    """Rows of a worksheet: its ``<dimension ref="A1:L3000001">`` if given, else its ``<row`` tags counted
+    while streaming (the zip's declared size bounds how much is read)."""
+    with book.open(name) as sheet:
+        head = sheet.read(64 * 1024)
+        found = re.search(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+        if found:
+            return int(found.group(1))
+        tag = re.compile(rb"<row[\s/>]")
+        rows, tail = len(tag.findall(head)), head[-5:]
+        while chunk := sheet.read(4 * MB):
+            rows += len(tag.findall(tail + chunk)) - len(tag.findall(tail))
+            tail = chunk[-5:]
+        return rows
+
+
+def excel_writer(path_or_buffer) -> pd.ExcelWriter:
+    """An Excel writer that stores text as text: no formulas, no links from strings."""
+    return pd.ExcelWriter(path_or_buffer, engine="xlsxwriter",
+                          engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}})
