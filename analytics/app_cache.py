@@ -130,9 +130,10 @@ def backtest_results(version: float):
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def key_list(db: str, version: int, models: float, year: int, model_id: str | None, top: int, audit: int):
+def key_list(db: str, version: int, models: float, year: int, model_id: str | None, top: int, audit: int,
+             ytd: bool = False):
     with cursor() as cur:
-        return keylist.build(cur, year, top=top, audit=audit, model_id=model_id)
+        return keylist.build(cur, year, top=top, audit=audit, model_id=model_id, ytd=ytd)
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)

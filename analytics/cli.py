@@ -202,7 +202,9 @@ def _cmd_keylist(args) -> int:
 
     con = warehouse.connect(args.db, read_only=True)
     entries = keylist.build(con, args.year, top=None if args.share else args.top, share=args.share,
-                            audit=args.audit, seed=args.seed)
+                            audit=args.audit, seed=args.seed, ytd=args.ytd)
+    if args.ytd:
+        print(labels.t("ytd_scoring", args.lang, year=args.year - 1))
     if args.out:
         keylist.export_xlsx(entries, args.out, args.lang)
     if args.letters:
@@ -223,7 +225,8 @@ def _cmd_keylist(args) -> int:
           + ", ".join(f"{k} {v}" for k, v in counts.items()))
     shown = entries.assign(kind=entries.kind.map(lambda k: labels.t(f"kind_{k}", args.lang)),
                            reasons=entries.reasons_en if args.lang == "en" else entries.reasons)
-    _print_frame(shown[["kind", "rank", "name", "expected", "low", "high", "reasons"]].head(20).round(2), "table", args.lang)
+    columns = ["kind", "rank", "name", "expected", "low", "high", "p_serious", "reasons"]
+    _print_frame(shown[columns].head(20).round(2), "table", args.lang)
     return 0
 
 
@@ -295,6 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write the list to this .xlsx")
     p.add_argument("--letters", help="write 整改建议书 (.docx) into this folder")
     p.add_argument("--select", help="USCCs (comma-separated) to write letters for; default: the ranked entries")
+    p.add_argument("--ytd", action="store_true",
+                   help="score on the current year to date when the year before --year is not complete (reads low)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--db")
     p.set_defaults(run=_cmd_keylist)

@@ -25,8 +25,19 @@ left, right = st.columns(2)
 top = left.slider(t("top_n", lang), 20, 500, 100, step=10)
 audit = right.slider(t("audit_n", lang), 0, 50, 20, step=5)
 model_id = st.session_state.get("model_id")
-entries = app_cache.key_list(db, version, models_version, coming, model_id, top, audit)
-st.caption(t("keylist_caption", lang, coming=coming, year=year, model=entries.attrs.get("model", "")))
+ytd_year, fraction = options["current"]
+ytd = st.toggle(t("score_ytd", lang, year=year)) if year == ytd_year and fraction < 1 else False
+try:
+    entries = app_cache.key_list(db, version, models_version, coming, model_id, top, audit, ytd)
+except keylist.IncompleteYear as exc:
+    st.info(exc.message(lang))
+    st.stop()
+except LookupError as exc:                      # the default model's files are gone, or another province's
+    st.warning(t("model_unusable", lang, detail=exc))
+    st.stop()
+st.caption(t("keylist_caption", lang, coming=coming, year=year, model=presentation.model_label(entries.attrs, lang)))
+if entries.attrs.get("ytd"):
+    st.warning(t("ytd_scoring", lang, year=year))
 entries = keylist.subset(entries, filters)
 if entries.empty:
     st.info(t("no_rows_for_filters", lang))

@@ -39,8 +39,14 @@ def build_slides() -> list[meeting.Slide]:
     if not ranked.empty:
         slides.append(meeting.key_industries(industries.propose(ranked, industries.names("division", lang), lang=lang), coming, lang))
     if not app_cache.model_list(app_cache.models_version()).empty:
-        entries = app_cache.key_list(db, version, app_cache.models_version(), coming, st.session_state.get("model_id"), 100, 20)
-        slides.append(meeting.key_enterprises(keylist.subset(entries, filters), coming, lang))
+        try:
+            entries = app_cache.key_list(db, version, app_cache.models_version(), coming,
+                                         st.session_state.get("model_id"), 100, 20)
+            slides.append(meeting.key_enterprises(keylist.subset(entries, filters), coming, lang))
+        except LookupError:             # no usable model: the other slides still stand
+            pass
+        except keylist.IncompleteYear:   # a year to date: no list is scored on it here
+            pass
     recommendations = app_cache.premium_recommendations(db, version, coming, lang=lang)
     slides.append(meeting.premiums(recommendations, premiums.fund_impact(recommendations), coming, lang))
     return slides

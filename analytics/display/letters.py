@@ -37,7 +37,8 @@ def letter_docx(entry: pd.Series, year: int, sections: dict[str, str], issuer: s
     doc.add_paragraph(t("letter_basis"))
     separator = labels.join(["", ""], lang).strip()
     grounds = [r.strip() for r in f"{reasons}{separator}{mandatory or ''}".split(separator) if r.strip()]
-    for reason in dict.fromkeys(grounds):          # a trigger that is also a reason is said once
+    sampled = labels.t("reason_audit", lang)       # a random audit is the department's business, not a ground
+    for reason in dict.fromkeys(g for g in grounds if g != sampled):   # a trigger that is also a reason: once
         doc.add_paragraph(reason, style="List Bullet")
     doc.add_paragraph(t("letter_suggestions"))
     for key in ("letter_suggestion_1", "letter_suggestion_2", "letter_suggestion_3"):

@@ -31,8 +31,8 @@ def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str],
     """
     rates = {k: float(v) for k, v in zip(frame.prefecture, frame.injury_rate) if pd.notna(v)}
     low, high = (min(rates.values()), max(rates.values())) if rates else (0.0, 1.0)
-    share = lambda rate: (rate - low) / ((high - low) or 1)  # noqa: E731
-    shade = lambda rate: sample_colorscale("Reds", [0.15 + 0.85 * share(rate)])[0]  # noqa: E731
+    share = lambda rate: min(1.0, max(0.0, (rate - low) / ((high - low) or 1)))  # noqa: E731 - rounding stays in [0, 1]
+    shade = lambda rate: sample_colorscale("Reds", [min(1.0, 0.15 + 0.85 * share(rate))])[0]  # noqa: E731
     features = boundaries["features"]
     rings = [_outer_rings(f["geometry"]) for f in features]
     points = [p for shape in rings for ring in shape for p in ring]

@@ -170,7 +170,9 @@ def keylist_table(entries: pd.DataFrame, industry_names: dict[str, str], lang: s
         expected=entries.expected.round(1))
     if lang == "en":
         out = out.assign(mandatory_reason=entries.mandatory_reason_en, reasons=entries.reasons_en)
-    cols = ["kind", "rank", "name", "uscc", "industry", "insured", "expected", "interval", "mandatory_reason", "reasons"]
+    out = out.assign(p_serious=entries.p_serious.map(lambda p: f"{p:.1%}" if pd.notna(p) else "—"))
+    cols = ["kind", "rank", "name", "uscc", "industry", "insured", "expected", "interval", "p_serious",
+            "mandatory_reason", "reasons"]
     return out[cols].rename(columns={c: t(c, lang) for c in cols})
 
 
@@ -183,6 +185,13 @@ def entry_reasons(entry: pd.Series, lang: str = "zh") -> tuple[str, str]:
 def capture_table(summary: pd.DataFrame, names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
     """Backtest capture shares as percentages, rankers named, for the model page."""
     return summary.rename(index=names).map(lambda v: f"{v:.1%}" if pd.notna(v) else "—").rename_axis(t("ranker", lang))
+
+
+def model_label(meta: dict, lang: str = "zh") -> str:
+    """A model as people name it: its kind in words and the day it was registered (``attrs`` of a key list)."""
+    name = ranker_names(lang).get(meta["model_name"], meta["model_name"])
+    day = str(meta.get("model_created", ""))[:10]
+    return t("model_label", lang, name=name, day=day) if day else name
 
 
 def model_table(listed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

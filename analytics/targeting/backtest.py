@@ -187,12 +187,13 @@ def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = No
     train = training_frame(con)
     years = sorted(int(y) for y in train.year.unique())
     ids = {}
+    source = registry.warehouse_identity(con)
     for name in models.COUNT_MODELS + ("serious_classifier",):
         pipeline = models.make_model(name, seed)
         fit = models.fit_classifier if name == "serious_classifier" else models.fit_count_model
         metrics = (results or {}).get("rankers", {}).get(name, {}).get("years", {})
         ids[name] = registry.register(name, fit(pipeline, train), "classifier" if name == "serious_classifier" else "count",
-                                      years, models.FEATURES, metrics, directory)
+                                      years, models.FEATURES, metrics, directory, source)
     best = "hgb_poisson"
     if results:
         means = {n: np.nanmean([m["injuries_top10"] for m in results["rankers"][n]["years"].values()])

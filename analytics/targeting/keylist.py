@@ -45,6 +45,7 @@ class KeylistRules:
     overdue_multiple: float = 2.0
     overdue_minimum: int = 1
     training_share: float = 0.5
+    min_events: int = 3
 
 
 def load_rules(path: str | Path | None = None) -> KeylistRules:
@@ -61,17 +62,48 @@ def load_rules(path: str | Path | None = None) -> KeylistRules:
         overdue_multiple=reasons.number("overdue_multiple", 2.0, low=1),
         overdue_minimum=reasons.integer("overdue_minimum", 1, minimum=0),
         training_share=reasons.number("training_share", 0.5, low=0, high=1),
+        min_events=reasons.integer("min_events", 3, minimum=1),
     )
+
+
+class IncompleteYear(ValueError):
+    """The list would be scored on a year whose records are not complete; says so in either language."""
+
+    def __init__(self, **fields):
+        self.fields = fields
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh") -> str:
+        return labels.t("incomplete_year", lang, **self.fields)
+
+
+def scoring_year(con: duckdb.DuckDBPyConnection, year: int, ytd: bool = False) -> int:
+    """The year whose end-of-year features score the list for ``year``: ``year - 1``, which must be
+    complete unless ``ytd`` asks for year-to-date scoring (recognitions lag, so it reads low)."""
+    from analytics.measures.indicators import current_year
+
+    current, fraction = current_year(con)
+    last_complete = current if fraction >= 1 else (current - 1 if current else None)
+    if last_complete is None or year - 1 <= last_complete or (ytd and year - 1 == current):
+        return year - 1
+    raise IncompleteYear(year=year, scored=year - 1, complete=last_complete, coming=last_complete + 1)
 
 
 def build(con: duckdb.DuckDBPyConnection, year: int, top: int | None = 100, share: float | None = None,
           audit: int = 20, seed: int = 0, model_id: str | None = None, models_dir=None,
-          rules: KeylistRules | None = None) -> pd.DataFrame:
-    """The list for ``year``, scored on the features of ``year - 1`` by a registered model."""
+          rules: KeylistRules | None = None, ytd: bool = False) -> pd.DataFrame:
+    """The list for ``year``, scored on the features of ``year - 1`` by a registered model.
+
+    ``year - 1`` must be a complete year (``IncompleteYear`` otherwise) unless ``ytd`` is set,
+    which the list then says in ``attrs["ytd"]``. A model of another province is refused.
+    """
     rules = rules or load_rules()
+    scoring_year(con, year, ytd)
     model, meta = registry.load(model_id, models_dir)
+    registry.check(meta, con)
     frame = features.build(con, year - 1, year - 1).reset_index(drop=True)
     frame["expected"] = models.expected_injuries(model, frame)
+    frame["p_serious"] = _serious_probability(con, frame, models_dir)
     frame = frame.sort_values("expected", ascending=False, kind="stable").reset_index(drop=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
     if share is not None:
@@ -92,10 +124,25 @@ def build(con: duckdb.DuckDBPyConnection, year: int, top: int | None = 100, shar
     out["reasons"], out["reasons_en"] = _reasons(out, frame, rules)
     places = warehouse.run_query(con, "targeting/keylist_places", {"year": year - 1})
     out = out.merge(places, on="uscc", how="left").rename(columns={"prefecture_code": "prefecture"})
-    out.attrs["model"] = meta["id"]
+    out.attrs.update(model=meta["id"], model_name=meta["name"], model_created=meta.get("created", ""), ytd=ytd)
     return out[["kind", "rank", "uscc", "name", "industry_code", "region_code", "insured", "expected", "low", "high",
+                "p_serious",
                 "mandatory_reason", "reasons", "mandatory_reason_en", "reasons_en",
                 "prefecture", "county", "division", "key_group"]]
+
+
+def _serious_probability(con, frame: pd.DataFrame, models_dir) -> np.ndarray:
+    """Each enterprise's probability of a fatal or grade 1-4 injury next year, from the latest
+    registered classifier of this warehouse's province (NaN without one)."""
+    classifier_id = registry.latest("classifier", models_dir)
+    if classifier_id is None:
+        return np.full(len(frame), np.nan)
+    classifier, meta = registry.load(classifier_id, models_dir)
+    try:
+        registry.check(meta, con)
+    except registry.ModelMismatch:
+        return np.full(len(frame), np.nan)
+    return classifier.predict_proba(frame[models.feature_columns(classifier)])[:, 1]
 
 
 def _mandatory(con, frame: pd.DataFrame, year: int, rules: KeylistRules) -> dict[str, list[str]]:
@@ -137,10 +184,12 @@ def _reasons(entries: pd.DataFrame, everyone: pd.DataFrame, rules: KeylistRules)
     for row in entries.itertuples():
         m = mean.loc[row.division]
         parts = []
-        if row.inj_3 > 0 and m.inj_3 > 0 and row.inj_3 >= rules.injuries_multiple * m.inj_3:
-            parts.append(("reason_injuries_multiple", {"n": int(row.inj_3), "multiple": row.inj_3 / m.inj_3}))
-        if row.rate_3 > 0 and m.rate_3 > 0 and row.rate_3 >= rules.rate_multiple * m.rate_3:
-            parts.append(("reason_rate_multiple", {"rate": row.rate_3 * 1000, "multiple": row.rate_3 / m.rate_3}))
+        # A multiple is said only on rates (size-adjusted) and with enough events behind it.
+        if row.inj_3 >= rules.min_events and m.rate_3 > 0 and row.rate_3 >= rules.rate_multiple * m.rate_3:
+            parts.append(("reason_rate_multiple", {"n": int(row.inj_3), "rate": row.rate_3 * 1000,
+                                                   "multiple": row.rate_3 / m.rate_3}))
+        elif row.inj_3 >= rules.min_events and m.inj_3 > 0 and row.inj_3 >= rules.injuries_multiple * m.inj_3:
+            parts.append(("reason_injuries_many", {"n": int(row.inj_3), "mean": m.inj_3}))
         if row.deaths_3 > 0:
             parts.append(("reason_deaths", {"n": int(row.deaths_3)}))
         if row.hazards_major_overdue > 0:
@@ -164,10 +213,12 @@ def export_xlsx(entries: pd.DataFrame, path_or_buffer, lang: str = "zh") -> None
     table = entries.drop(columns=["prefecture", "county", "division", "key_group"], errors="ignore")
     table = table.drop(columns=["mandatory_reason", "reasons"] if en else ["mandatory_reason_en", "reasons_en"])
     table = table.rename(columns={"mandatory_reason_en": "mandatory_reason", "reasons_en": "reasons"})
-    table = table.assign(kind=table.kind.map(lambda k: labels.t(f"kind_{k}", lang)), expected=table.expected.round(2))
+    table = table.assign(kind=table.kind.map(lambda k: labels.t(f"kind_{k}", lang)), expected=table.expected.round(2),
+                         p_serious=table.p_serious.round(3) if "p_serious" in table else None)
     headers = {"kind": "kind", "rank": "rank", "uscc": "uscc", "name": "enterprise_name", "industry_code": "industry_code",
                "region_code": "region_code", "insured": "insured", "expected": "expected", "low": "interval_low",
-               "high": "interval_high", "mandatory_reason": "mandatory_reason", "reasons": "reasons"}
+               "high": "interval_high", "p_serious": "p_serious", "mandatory_reason": "mandatory_reason",
+               "reasons": "reasons"}
     table = table.rename(columns={c: labels.t(k, lang) for c, k in headers.items()})
     with spreadsheets.excel_writer(path_or_buffer) as writer:
         table.to_excel(writer, sheet_name=labels.t("keylist_sheet", lang), index=False)

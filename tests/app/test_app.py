@@ -144,6 +144,7 @@ def test_the_english_interface_gives_english_reasons(app):
 
 
 def test_switching_the_model_changes_the_list_in_this_session(app, demo_models):
+    from analytics.display import presentation
     from analytics.targeting import registry
 
     at = _open(app, "pages/models.py")
@@ -152,7 +153,9 @@ def test_switching_the_model_changes_the_list_in_this_session(app, demo_models):
     at.selectbox[0].set_value(other).run()
     assert at.session_state.model_id == other
     at.switch_page("pages/enterprises.py").run()
-    assert not at.exception and other in at.caption[0].value
+    meta = registry.list_models(demo_models).set_index("id").loc[other]
+    readable = presentation.ranker_names("zh")[meta["name"]]
+    assert not at.exception and f"{readable}（{meta.created[:10]} 登记）" in at.caption[0].value
     assert registry.default_id(demo_models) != other          # the default on disk is untouched
 
 

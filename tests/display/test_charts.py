@@ -90,3 +90,28 @@ def test_rate_bars_put_the_highest_rate_first_with_its_interval_and_value():
     assert "95%: 7.00–9.50" in bars[0].find("svg:title", NS).text
     ticks = [int(x) for x in texts if x.isdigit()]
     assert ticks == sorted(ticks) and ticks[0] == 0 and ticks[-1] >= 9.5          # the axis covers every interval
+
+
+def test_every_year_key_group_and_division_draws_the_overview(demo_db):
+    """Any filter the sidebar offers draws its map and bars (a rate at the top of the scale once crashed)."""
+    from dataclasses import replace
+
+    from analytics.data import warehouse
+    from analytics.measures import indicators
+
+    con = warehouse.connect(demo_db, read_only=True)
+    options = warehouse.filter_options(con)
+    boundaries = reference.prefecture_boundaries("yunnan")
+    filters = [indicators.Filters(key_group=(g,)) for g in [None, *options["key_groups"]]] + \
+        [indicators.Filters(division=(d,)) for d in warehouse.query(con, "select distinct division from enterprise_year").division]
+    drawn = 0
+    for year in options["years"]:
+        for chosen in filters:
+            one_year = replace(chosen, key_group=chosen.key_group if chosen.key_group != (None,) else None,
+                               first_year=year, last_year=year)
+            by_prefecture = indicators.indicators(con, ["prefecture"], one_year)
+            assert pictures.prefecture_map(by_prefecture, boundaries, options["prefectures"], "t").startswith("<svg")
+            by_group = indicators.indicators(con, ["key_group"], one_year)
+            assert pictures.rate_bars(by_group, "key_group", {}, "t").startswith("<svg")
+            drawn += 1
+    assert drawn == len(options["years"]) * len(filters)

@@ -1,7 +1,7 @@
 -- Point-in-time features per enterprise and year t, from records dated up to 31 December of t,
 -- with next year's outcomes (t + 1) as labels. Parameters: $first_year, $last_year (years t).
 -- An injury counts as known at t only once it was recognised (decision_date) by the end of t;
--- a hazard is open or overdue as it stood at the end of t.
+-- a hazard is open or overdue as it stood at the end of t, whatever year it was found.
 with years as (select unnest(range($first_year, $last_year + 1)) as t),
 base as (
     select i.uscc, i.year as t, i.insured, i.premium_paid, i.benefits_paid, i.paid_late,
@@ -48,8 +48,7 @@ known_hazards as (
            count(*) filter (where (h.rectified_date is null or h.rectified_date > make_date(b.t, 12, 31))
                               and h.deadline < make_date(b.t, 12, 31) and h.level = 'major') as hazards_major_overdue
     from base b join hazards h on h.uscc = b.uscc and h.found_date <= make_date(b.t, 12, 31)
-     and year(h.found_date) >= b.t - 2
-    group by all
+    group by all    -- open and overdue whatever year they were found: an old 重大隐患 still open counts
 ),
 training as (
     select b.uscc, b.t, sum(k.headcount) as key_positions,
