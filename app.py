@@ -1,12 +1,15 @@
 """工伤预防大数据分析平台 — the dashboard frame: page config, language, shared filters, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from analytics import app_cache
 from analytics.measures.indicators import Filters
 from analytics.labels import LANGS, t
 
-st.set_page_config(page_title="工伤预防大数据分析平台", page_icon=":material/health_and_safety:", layout="wide")
+ICON = Path(__file__).parent / "assets" / "icon.png"    # bundled: a Material icon here would be fetched from the internet
+st.set_page_config(page_title="工伤预防大数据分析平台", page_icon=str(ICON), layout="wide")
 
 params = st.query_params
 if "lang" not in st.session_state:

@@ -80,7 +80,9 @@ def _print_frame(frame, fmt: str, lang: str = "zh") -> None:
     elif fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=1))
     else:
-        print(frame.rename(columns=lambda c: labels.column(str(c), lang)).to_string(index=False))
+        from analytics.display import presentation
+
+        print(presentation.text_table(frame, lang))
 
 
 def _cmd_indicators(args) -> int:
@@ -184,7 +186,7 @@ def _cmd_industries(args) -> int:
 
     con = warehouse.connect(args.db, read_only=True)
     ranked = industries.rank(con, args.year, by=args.by)
-    names = industries.names(args.by, args.lang)
+    names = industries.names(args.by, args.lang, warehouse.province_of(con))
     proposed = industries.propose(ranked, names, args.top, args.lang)
     if args.format == "json":
         print(proposed.to_json(orient="records", force_ascii=False, indent=1))
@@ -221,7 +223,9 @@ def _cmd_keylist(args) -> int:
             (folder / f"{labels.t('letter_file', args.lang)}_{entry.uscc}.docx").write_bytes(letter)
         print(labels.t("letters_written", args.lang, n=len(chosen), folder=folder))
     counts = entries.kind.map(lambda k: labels.t(f"kind_{k}", args.lang)).value_counts()
-    print(f"{args.year} · {labels.t('model', args.lang)} {entries.attrs['model']} · "
+    from analytics.display import presentation
+
+    print(f"{args.year} · {labels.t('model', args.lang)} {presentation.model_label(entries.attrs, args.lang)} · "
           + ", ".join(f"{k} {v}" for k, v in counts.items()))
     shown = entries.assign(kind=entries.kind.map(lambda k: labels.t(f"kind_{k}", args.lang)),
                            reasons=entries.reasons_en if args.lang == "en" else entries.reasons)

@@ -23,7 +23,7 @@ ranked = app_cache.industry_ranking(db, version, coming, by, filters)
 if ranked.empty:
     st.info(t("no_rows_for_filters", lang))
     st.stop()
-names = industries.names(by, lang)
+names = industries.names(by, lang, app_cache.province(db, version))
 
 # Only the open tab runs (on_change="rerun"), so a filter change redraws one half of the page.
 proposals, ranking = st.tabs([t("proposed_tab", lang), t("full_ranking", lang)], key="industry_tab", on_change="rerun")

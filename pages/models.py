@@ -23,9 +23,11 @@ default = listed.id[listed.default].iloc[0] if listed.default.any() else count_m
 choices = count_models.id.tolist()
 current = st.session_state.get("model_id") or default
 model_names = dict(zip(listed.id, listed.name))
+created = dict(zip(listed.id, listed.created))
 names = presentation.ranker_names(lang)
 picked = st.selectbox(t("choose_model", lang), choices, index=choices.index(current) if current in choices else 0,
-                      format_func=lambda i: f"{names.get(model_names[i], model_names[i])} · {i}")
+                      format_func=lambda i: presentation.model_label(
+                          {"model_name": model_names[i], "model_created": created[i]}, lang))
 if picked != current or "model_id" not in st.session_state:
     st.session_state.model_id = picked
 st.caption(t("model_in_use_caption", lang))

@@ -8,7 +8,7 @@ from analytics import app_cache, premiums
 from analytics.display import charts, presentation
 from analytics.labels import t
 
-lang, _, _, db, version, options = app_cache.view()   # the rate year is this page's own choice
+lang, _, filters, db, version, options = app_cache.view()   # the rate year is this page's own choice
 st.title(t("page_premiums", lang))
 if not options["years"]:
     st.info(t("empty_warehouse", lang))
@@ -23,6 +23,11 @@ first_band = premiums.load_rules(rules_files[name]).no_new_injury[0]
 threshold = st.slider(t("threshold_what_if", lang), 50, 200, int(first_band.max_ratio or 120), step=10)
 recommendations = app_cache.premium_recommendations(db, version, year, name,
                                                    None if threshold == first_band.max_ratio else threshold, lang)
+recommendations = premiums.subset(recommendations, filters)
+st.caption(t("premium_population", lang, population=presentation.population(filters, options, lang), year=year))
+if recommendations.empty:
+    st.info(t("no_rows_for_filters", lang))
+    st.stop()
 
 st.plotly_chart(app_cache.figure(charts.tier_bars, premiums.tier_distribution(recommendations), lang), width="stretch")
 st.subheader(t("fund_impact", lang))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from plotly.colors import sample_colorscale
+from plotly.colors import qualitative, sample_colorscale
 
 from analytics.labels import t, year_label
 
 FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif", size=16)
+COLOURS = qualitative.Plotly      # one colour per line, kept across its complete and year-to-date parts
 
 
 def _layout(fig: go.Figure, title: str, y_title: str, x_title: str = "") -> go.Figure:
@@ -32,14 +33,27 @@ def rate_trend(frame: pd.DataFrame, group: str | None, names: dict[str, str], la
     fig = go.Figure()
     series = [(rate, None, frame) for rate in rates] if group is None else \
         [(rates[0], key, part) for key, part in frame.groupby(group)]
-    for rate, key, part in series:
+    for n, (rate, key, part) in enumerate(series):
+        name = t(rate, lang) if key is None else names.get(key, key)
+        colour = COLOURS[n % len(COLOURS)]
+        part = part.sort_values("year")
+        done, partial = part[~part.ytd], part[part.ytd]
         fig.add_trace(go.Scatter(
-            x=_year_labels(part, lang), y=part[rate], name=t(rate, lang) if key is None else names.get(key, key),
-            mode="lines+markers",
-            marker=dict(size=10, symbol=["circle-open" if s else "circle" for s in part[rate + "_small"]]),
-            error_y=dict(type="data", symmetric=False, array=part[rate + "_high"] - part[rate],
-                         arrayminus=part[rate] - part[rate + "_low"], thickness=1),
+            x=_year_labels(done, lang), y=done[rate], name=name, legendgroup=name, mode="lines+markers",
+            line=dict(color=colour),
+            marker=dict(size=10, symbol=["circle-open" if s else "circle" for s in done[rate + "_small"]]),
+            error_y=dict(type="data", symmetric=False, array=done[rate + "_high"] - done[rate],
+                         arrayminus=done[rate] - done[rate + "_low"], thickness=1),
         ))
+        if not partial.empty:      # the year to date stands apart: a dotted link and a hollow diamond
+            joined = pd.concat([done.tail(1), partial])
+            fig.add_trace(go.Scatter(
+                x=_year_labels(joined, lang), y=joined[rate], name=name, legendgroup=name, showlegend=False,
+                mode="lines+markers", line=dict(color=colour, dash="dot"),
+                marker=dict(size=[0] * (len(joined) - 1) + [12], symbol="diamond-open", color=colour),
+                error_y=dict(type="data", symmetric=False, array=joined[rate + "_high"] - joined[rate],
+                             arrayminus=joined[rate] - joined[rate + "_low"], thickness=1),
+            ))
     return _layout(fig, title or t("rate_by_year", lang), t(rates[0], lang), t("year", lang))
 
 
@@ -58,10 +72,15 @@ def rate_panels(frame: pd.DataFrame, group: str, order: list[str], names: dict[s
         fig.add_trace(go.Scatter(x=x + x[::-1], y=list(part.injury_rate_high) + list(part.injury_rate_low[::-1]),
                                  fill="toself", fillcolor="rgba(200,16,46,0.15)", line=dict(width=0), mode="lines",
                                  hoverinfo="skip", showlegend=False), **at)
-        fig.add_trace(go.Scatter(x=x, y=part.injury_rate, mode="lines+markers", line=dict(color="#C8102E"),
-                                 name=names.get(key, key), showlegend=False,
-                                 marker=dict(symbol=["circle-open" if s else "circle" for s in part.injury_rate_small]),
-                                 hovertemplate="%{x}: %{y:.2f}‰<extra>" + names.get(key, key) + "</extra>"), **at)
+        complete = int((~part.ytd).sum())
+        for segment, dash in ((slice(0, complete), "solid"), (slice(max(complete - 1, 0), len(part)), "dot")):
+            if dash == "dot" and complete == len(part):
+                continue                         # no year to date in this panel
+            fig.add_trace(go.Scatter(x=x[segment], y=part.injury_rate.iloc[segment], mode="lines+markers",
+                                     line=dict(color="#C8102E", dash=dash), name=names.get(key, key), showlegend=False,
+                                     marker=dict(symbol=["circle-open" if s else "circle"
+                                                         for s in part.injury_rate_small.iloc[segment]]),
+                                     hovertemplate="%{x}: %{y:.2f}‰<extra>" + names.get(key, key) + "</extra>"), **at)
     fig.update_layout(title=title, font=FONT, template="plotly_white", height=260 * rows + 80,
                       margin=dict(l=40, r=20, t=90, b=40))
     fig.update_annotations(font_size=14)

@@ -10,6 +10,41 @@ from analytics.labels import LABELS, t, year_label
 
 
 
+def plain_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as 2025-06-10 (a date is never shown with 00:00:00), times to the minute."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            values = out[column]
+            midnight = values.dropna().eq(values.dropna().dt.normalize()).all()
+            out[column] = values.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M").where(values.notna(), "")
+    return out
+
+
+MONEY = {"benefits_paid", "premium_paid", "payroll", "payroll_last", "benefits", "income_current",
+         "income_recommended", "expected_payouts", "change"}     # 元
+
+
+def text_table(frame: pd.DataFrame, lang: str = "zh") -> str:
+    """A frame as a terminal table: headers in ``lang``, counts as integers with separators,
+    money with separators and its unit, other numbers to three decimals; never 6963.0 or 7.69e+08."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        numbers = values.astype(float)
+        if column == "year" or str(column).endswith("_year"):
+            out[column] = [f"{v:.0f}" if pd.notna(v) else "—" for v in numbers]
+        elif column in MONEY:
+            out[column] = [f"{v:,.0f} {t('yuan', lang)}" if pd.notna(v) else "—" for v in numbers]
+        elif numbers.dropna().mod(1).eq(0).all():
+            out[column] = [f"{v:,.0f}" if pd.notna(v) else "—" for v in numbers]
+        else:
+            out[column] = [f"{v:,.3f}" if pd.notna(v) else "—" for v in numbers]
+    return out.rename(columns=lambda c: labels.column(str(c), lang)).to_string(index=False)
+
+
 def stage_label(stage: str, lang: str = "zh") -> str:
     zh, en = labels.IMPORT_STAGES[stage]
     return en if lang == "en" else zh
@@ -49,13 +84,23 @@ def import_log_table(log: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out["feed"] = out.feed.map(lambda f: feed_label(f, lang))
     out["status"] = out.status.map(lambda s: t(f"status_{s}", lang))
     out["checksum"] = out.checksum.str[:12]
-    return out.rename(columns={k: t(v, lang) for k, v in columns.items()})
+    return plain_dates(out).rename(columns={k: t(v, lang) for k, v in columns.items()})
 
 
 def group_names(options: dict, lang: str = "zh") -> dict[str, str]:
     names = {k: (v[1] if lang == "en" else v[0]) for k, v in options["key_groups"].items()}
     names["other"] = t("other_industries", lang)
     return names
+
+
+def population(filters, options: dict, lang: str = "zh") -> str:
+    """Who a figure counts, in words: 全省, or the chosen prefecture, county, key industry and division."""
+    parts = []
+    for name, table in (("prefecture", options["prefectures"]), ("county", {k: v[0] for k, v in options["counties"].items()}),
+                        ("key_group", {k: v[1 if lang == "en" else 0] for k, v in options["key_groups"].items()}),
+                        ("division", {k: f"{k} {v[1 if lang == 'en' else 0]}" for k, v in options["divisions"].items()})):
+        parts += [table.get(code, code) for code in getattr(filters, name) or ()]
+    return " · ".join(parts) if parts else t("whole_province", lang)
 
 
 def overview_caption(ytd_year, fraction: float, lang: str = "zh") -> str:
@@ -190,7 +235,7 @@ def capture_table(summary: pd.DataFrame, names: dict[str, str], lang: str = "zh"
 def model_label(meta: dict, lang: str = "zh") -> str:
     """A model as people name it: its kind in words and the day it was registered (``attrs`` of a key list)."""
     name = ranker_names(lang).get(meta["model_name"], meta["model_name"])
-    day = str(meta.get("model_created", ""))[:10]
+    day = str(meta.get("model_created", ""))[:16].replace("T", " ")
     return t("model_label", lang, name=name, day=day) if day else name
 
 
@@ -199,11 +244,18 @@ def model_table(listed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         values = [m.get("injuries_top10") for m in metrics.values() if m.get("injuries_top10") is not None]
         return f"{sum(values) / len(values):.1%}" if values else "—"
 
+    def trained_on(source) -> str:
+        if not isinstance(source, dict) or not source:
+            return t("unknown_warehouse", lang)
+        province = t(f"province_{source['province']}", lang)
+        return f"{province} {source['years'][0]}–{source['years'][1]} · {source['fingerprint']}"
+
     out = pd.DataFrame({
-        "model_id": listed.id, "model_name": listed.name.map(lambda n: t(f"ranker_{n}", lang) if f"ranker_{n}" in LABELS else n),
+        "model_name": listed.name.map(lambda n: t(f"ranker_{n}", lang) if f"ranker_{n}" in LABELS else n),
         "training_years": listed.training_years.map(lambda y: f"{min(y)}–{max(y)}" if y else "—"),
-        "mean_top10": listed.metrics.map(mean_capture), "created": listed.created,
-        "in_use": listed.default.map(lambda d: "✓" if d else ""),
+        "trained_on": listed.warehouse.map(trained_on),
+        "mean_top10": listed.metrics.map(mean_capture), "created": listed.created.str.replace("T", " ").str[:16],
+        "in_use": listed.default.map(lambda d: "✓" if d else ""), "model_id": listed.id,
     })
     return out.rename(columns={c: t(c, lang) for c in out.columns})
 
@@ -229,7 +281,7 @@ def hazards_table(hazards: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out = hazards.assign(level=hazards.level.map(lambda v: HAZARD_LEVELS.get(v, (v, v))[1 if lang == "en" else 0]),
                          overdue=hazards.overdue.map(lambda v: t("yes", lang) if v else ""))
     cols = ["hazard_no", "found_date", "level", "category", "deadline", "overdue", "department"]
-    return out[cols].rename(columns={c: t("hz_" + c, lang) for c in cols})
+    return plain_dates(out[cols]).rename(columns={c: t("hz_" + c, lang) for c in cols})
 
 
 def changes_table(changes: pd.DataFrame, names: dict[str, dict[str, str]], lang: str = "zh") -> pd.DataFrame:

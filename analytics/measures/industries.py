@@ -49,12 +49,12 @@ def load_rule(path: str | Path | None = None) -> ProposalRule:
     )
 
 
-def names(by: str = "division", lang: str = "zh") -> dict[str, str]:
-    """Display names of divisions or key-industry groups."""
+def names(by: str = "division", lang: str = "zh", province: str | None = None) -> dict[str, str]:
+    """Display names of divisions or key-industry groups (of ``province``'s list: Jilin has no 冶金)."""
     if by == "division":
         table = reference.industries()
         return dict(zip(table.industry_code, table.name_en if lang == "en" else table.name_zh))
-    groups = {g.key: g.name_en if lang == "en" else g.name_zh for g in reference.load_key_industries()}
+    groups = {g.key: g.name_en if lang == "en" else g.name_zh for g in reference.load_key_industries(province=province)}
     return {**groups, "other": labels.t("other_industries", lang)}
 
 
@@ -108,17 +108,21 @@ def propose(ranked: pd.DataFrame, names: dict[str, str], top: int | None = None,
     provincial = ranked.attrs.get("provincial_rate", np.nan)
     by = ranked.attrs.get("by", "division")
     ranked = ranked[ranked[by] != "other"]       # "all other industries" is no candidate
-    rising = (ranked.trend >= rule.rising_trend) & (ranked.smoothed_rate >= provincial)   # from an already high level
-    chosen = ranked[(ranked.rank_rate <= top) | (ranked.rank_burden <= top) | rising].copy()
+    above = ranked.smoothed_rate > provincial
+    by_rate = (ranked.rank_rate <= top) & above                  # a high rank among low rates is no reason
+    rising = (ranked.trend >= rule.rising_trend) & above         # rising from an already high level
+    chosen = ranked[by_rate | (ranked.rank_burden <= top) | rising].copy()
     reasons = []
     for row in chosen.itertuples():
         parts = []
-        if row.rank_rate <= top:
+        if row.rank_rate <= top and row.smoothed_rate > provincial:
             parts.append(labels.t("proposal_rate", lang, rate=row.smoothed_rate, provincial=provincial,
                                   multiple=row.smoothed_rate / provincial, rank=row.rank_rate))
         if row.rank_burden <= top:
             parts.append(labels.t("proposal_burden", lang, expected=row.expected_next, share=row.burden_share,
                                   rank=row.rank_burden))
+            if row.smoothed_rate <= provincial:                    # proposed for its size: say so
+                parts.append(labels.t("proposal_below_average", lang, rate=row.smoothed_rate, provincial=provincial))
         if row.trend == row.trend and row.trend >= rule.rising_trend:
             parts.append(labels.t("proposal_trend", lang, trend=row.trend, years=rule.trend_years))
         reasons.append(labels.join(parts, lang))

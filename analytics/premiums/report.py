@@ -35,6 +35,18 @@ def fund_impact(rec: pd.DataFrame, by: str = "risk_class", expected_payouts: pd.
     return out
 
 
+def subset(rec: pd.DataFrame, filters) -> pd.DataFrame:
+    """The employers within the dashboard's place and industry filters. Tiers are set province-wide
+    (each employer is compared with its whole division), then shown for the chosen population."""
+    keep = pd.Series(True, index=rec.index)
+    for name, column in (("prefecture", "prefecture_code"), ("county", "county_code"), ("division", "division"),
+                         ("key_group", "key_group")):
+        wanted = getattr(filters, name)
+        if wanted:
+            keep &= rec[column].isin(wanted)
+    return rec[keep]
+
+
 def recommendation_table(rec: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """One row per employer with the headers of ``lang``."""
     cols = [c for c in labels.RECOMMENDATION_COLUMNS if c in rec]

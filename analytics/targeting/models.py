@@ -2,7 +2,10 @@
 
 Count models are fitted on the injury *rate* (``injuries_next / insured_next``) weighted by
 exposure, the usual exposure-aware Poisson set-up in scikit-learn; the expected count for a
-coming year is the predicted rate times the insured headcount known now. The classifier
+coming year is the predicted rate times the insured headcount known now. The rate is fitted
+relative to its mean and the weights relative to theirs (:class:`RelativeRate`), so a model
+does not depend on the unit of exposure: with hours instead of heads the rates are two
+thousand times smaller, and a fixed L2 penalty would otherwise flatten every coefficient. The classifier
 gives the probability of at least one fatal or grade 1-4 injury next year.
 
 >>> model = fit_count_model(make_model("hgb_poisson", random_state=0), train)   # doctest: +SKIP
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.impute import SimpleImputer
@@ -55,6 +59,25 @@ def _symlog(x):
     return np.sign(x) * np.log1p(np.abs(x))
 
 
+class RelativeRate(RegressorMixin, BaseEstimator):
+    """Fit ``estimator`` on rate / mean rate with weights / mean weight; predict in the original unit.
+
+    Scale-free: multiplying the exposure by any constant changes neither the fit nor the ranking.
+    """
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y, sample_weight=None):
+        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.scale_ = float(np.average(y, weights=weight)) or 1.0
+        self.estimator_ = clone(self.estimator).fit(X, np.asarray(y) / self.scale_, sample_weight=weight / weight.mean())
+        return self
+
+    def predict(self, X):
+        return self.estimator_.predict(X) * self.scale_
+
+
 def _glm(random_state: int | None, cols: Columns) -> Pipeline:
     def scaled(transform):
         steps = [FunctionTransformer(transform, feature_names_out="one-to-one"), StandardScaler()]
@@ -64,7 +87,7 @@ def _glm(random_state: int | None, cols: Columns) -> Pipeline:
         ("signed", scaled(np.tanh), list(cols.signed)),
         ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=20), list(cols.categorical)),
     ])
-    return Pipeline([("columns", columns), ("model", PoissonRegressor(alpha=1e-3, max_iter=1000))])
+    return Pipeline([("columns", columns), ("model", RelativeRate(PoissonRegressor(alpha=1e-3, max_iter=1000)))])
 
 
 def _hgb_columns(cols: Columns) -> ColumnTransformer:
@@ -84,7 +107,7 @@ def _hgb(random_state: int | None, cols: Columns) -> Pipeline:
                                           min_samples_leaf=40, l2_regularization=1.0,
                                           categorical_features=_categorical_positions(cols),
                                           early_stopping=False, random_state=random_state)
-    return Pipeline([("columns", _hgb_columns(cols)), ("model", model)])
+    return Pipeline([("columns", _hgb_columns(cols)), ("model", RelativeRate(model))])
 
 
 def _serious(random_state: int | None, cols: Columns) -> Pipeline:

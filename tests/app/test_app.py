@@ -155,7 +155,7 @@ def test_switching_the_model_changes_the_list_in_this_session(app, demo_models):
     at.switch_page("pages/enterprises.py").run()
     meta = registry.list_models(demo_models).set_index("id").loc[other]
     readable = presentation.ranker_names("zh")[meta["name"]]
-    assert not at.exception and f"{readable}（{meta.created[:10]} 登记）" in at.caption[0].value
+    assert not at.exception and f"{readable}（{meta.created[:16].replace('T', ' ')} 登记）" in at.caption[0].value
     assert registry.default_id(demo_models) != other          # the default on disk is untouched
 
 

@@ -79,6 +79,19 @@ def test_a_page_link_is_the_first_request_to_a_fresh_server(server, page):
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
+def test_the_overview_opened_as_a_link_shows_no_page_not_found_and_loads_no_icon_from_the_internet(server, page):
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server, "data:", "blob:")) else None)
+    page.goto(server + "/overview?year=2024")
+    page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
+    page.get_by_text("规划目标进展").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert "year=2024" in page.url
+    assert "Page not found" not in page.content() and page.locator('[data-testid="stException"]').count() == 0
+    assert outside == []
+
+
 def test_navigation_through_every_page_with_screenshots(server, page):
     page.goto(server)
     page.get_by_role("heading", name="总览").wait_for(timeout=30_000)

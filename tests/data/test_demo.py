@@ -66,3 +66,19 @@ def test_hidden_truth_is_kept_apart(demo_db):
     assert "enterprise_risk" not in set(main_tables.table_name)
     assert warehouse.scalar(con, "select count(*) from hidden.enterprise_risk") == \
         warehouse.scalar(con, "select count(*) from insurance")
+
+
+def test_accident_deaths_are_recognised_fatal_injuries_except_where_reporting_is_poor(demo_db):
+    con = warehouse.connect(demo_db, read_only=True)
+    deadly = warehouse.query(con, """
+        with fatal as (select distinct uscc, accident_date from injuries where fatal)
+        select a.uscc, year(a.date) as year, f.uscc is not null as recognised
+        from accidents a left join fatal f on f.uscc = a.uscc and f.accident_date = a.date
+        where a.deaths > 0 and year(a.date) <= 2025""")
+    assert deadly.recognised.mean() > 0.85                      # mostly the same enterprise and date
+    risk = warehouse.query(con, "select uscc, year, report_prob from hidden.enterprise_risk")
+    missing = deadly.merge(risk, on=["uscc", "year"])
+    assert missing[~missing.recognised].report_prob.mean() < missing[missing.recognised].report_prob.mean() - 0.1
+    larger = warehouse.scalar(con, "select count(*) from accidents where deaths >= 3")
+    assert larger > 0 and larger == warehouse.scalar(con, "select count(*) from accidents where level <> 'general' "
+                                                          "and deaths >= 3")

@@ -66,9 +66,10 @@ def test_rate_panels_draw_one_panel_per_industry_in_order_with_the_year_to_date_
                           for d, r in (("06", 9.0), ("47", 7.0), ("48", 5.0)) for y in (2024, 2025, 2026)])
     fig = charts.rate_panels(frame, "division", ["47", "06"], {"47": "房屋建筑业", "06": "煤炭开采和洗选业"}, "趋势")
     assert [a.text for a in fig.layout.annotations] == ["房屋建筑业", "煤炭开采和洗选业"]
-    lines = [trace for trace in fig.data if trace.mode == "lines+markers"]
-    assert [list(trace.y) for trace in lines] == [[7.0] * 3, [9.0] * 3]
-    assert list(lines[0].x) == ["2024", "2025", "2026*"]
+    solid = [trace for trace in fig.data if trace.mode == "lines+markers" and trace.line.dash == "solid"]
+    dotted = [trace for trace in fig.data if trace.mode == "lines+markers" and trace.line.dash == "dot"]
+    assert [list(trace.y) for trace in solid] == [[7.0] * 2, [9.0] * 2]
+    assert list(solid[0].x) == ["2024", "2025"] and list(dotted[0].x) == ["2025", "2026*"]   # the year to date apart
     bands = [trace for trace in fig.data if trace.fill == "toself"]
     assert list(bands[0].y) == [8.0, 8.0, 8.0, 6.0, 6.0, 6.0]          # the 95 % interval, there and back
 
@@ -115,3 +116,14 @@ def test_every_year_key_group_and_division_draws_the_overview(demo_db):
             assert pictures.rate_bars(by_group, "key_group", {}, "t").startswith("<svg")
             drawn += 1
     assert drawn == len(options["years"]) * len(filters)
+
+
+def test_the_year_to_date_is_drawn_apart_from_the_complete_years():
+    frame = pd.DataFrame([{"year": y, "ytd": y == 2026, "injury_rate": r, "injury_rate_low": r - 1,
+                           "injury_rate_high": r + 1, "injury_rate_small": False}
+                          for y, r in ((2024, 5.0), (2025, 4.5), (2026, 3.0))])
+    fig = charts.rate_trend(frame, None, {})
+    solid, dotted = fig.data
+    assert list(solid.y) == [5.0, 4.5] and solid.line.dash is None
+    assert list(dotted.y) == [4.5, 3.0] and dotted.line.dash == "dot" and dotted.showlegend is False
+    assert dotted.line.color == solid.line.color and dotted.marker.symbol == "diamond-open"

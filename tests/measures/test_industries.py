@@ -63,3 +63,16 @@ def test_the_proposal_rule_comes_from_its_file_and_reasons_come_in_both_language
     path.write_text("[proposal]\ntop = 0\n", "utf-8")
     with pytest.raises(ValueError, match=r"industries.toml: proposal.top: 0; allowed: a whole number ≥ 1"):
         industries.load_rule(path)
+
+
+def test_a_proposal_below_the_provincial_rate_says_why_and_a_province_keeps_its_own_groups():
+    ranked = pd.DataFrame({"key_group": ["construction", "machinery", "transport"], "smoothed_rate": [9.0, 3.5, 3.0],
+                           "raw_rate": [9.0, 3.5, 3.0], "injuries": [90, 900, 30], "expected_next": [90.0, 900.0, 30.0],
+                           "burden_share": [.09, .88, .03], "trend": [0.0, 0.0, 0.0], "rank_rate": [1, 2, 3],
+                           "rank_burden": [2, 1, 3]})
+    ranked.attrs.update(by="key_group", provincial_rate=4.0)
+    proposed = industries.propose(ranked, industries.names("key_group"), top=2).set_index("key_group")
+    assert list(proposed.index) == ["construction", "machinery"]     # transport: rank 3 of low rates, small
+    assert "不高于全省平均 4.00‰，因工伤总量大而列入" in proposed.reason["machinery"]
+    assert "倍" not in proposed.reason["machinery"]
+    assert "metallurgy" in industries.names("key_group") and "metallurgy" not in industries.names("key_group", province="jilin")

@@ -96,3 +96,25 @@ def test_cli_backtests_a_parquet_or_csv_panel(tmp_path, capsys):
     (tmp_path / "bad.csv").write_text("entity_id,year\nA,2020\n")
     assert cli.main(["backtest", "--panel", str(tmp_path / "bad.csv")]) == 2
     assert "missing column(s): exposure, injuries" in capsys.readouterr().err
+
+
+def test_count_models_rank_alike_whether_exposure_is_heads_hours_or_thousands_of_hours():
+    from scipy.stats import spearmanr
+
+    from analytics.targeting import models
+
+    heads = synthetic_panel(entities=800).drop(columns=["hours"])
+    rankings = {}
+    for unit, factor in {"heads": 1.0, "hours": 1900.0, "thousand hours": 1.9}.items():
+        frame, columns = panel.frame(heads.assign(exposure=heads.exposure * factor))
+        train, test = frame[frame.year < 2021], frame[frame.year == 2021]
+        for name in models.COUNT_MODELS:
+            fitted = models.fit_count_model(models.make_model(name, 0, columns), train, columns)
+            rankings[unit, name] = models.expected_injuries(fitted, test)      # injuries, whatever the unit
+    for name in models.COUNT_MODELS:
+        base = rankings["heads", name]
+        for unit in ("hours", "thousand hours"):
+            assert spearmanr(base, rankings[unit, name]).statistic > 0.99, (name, unit)
+            np.testing.assert_allclose(rankings[unit, name].sum(), base.sum(), rtol=0.02)
+    glm = models.fit_count_model(models.make_model("poisson_glm", 0, columns), train, columns)
+    assert np.abs(glm[-1].estimator_.coef_).max() > 0.05          # not flattened to a ranking by size alone

@@ -51,11 +51,11 @@ def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str 
     del frame
     ys = population.years(rng, pop, province)
     yield "hidden", population.hidden(pop, ys)
-    frame, paid = injuries.injuries(rng, ids, pop, ys)
+    frame, paid, fatal_events = injuries.injuries(rng, ids, pop, ys)
     yield "injuries", frame
     del frame
     yield "diseases", diseases.diseases(rng, ids, pop, ys)
-    yield "accidents", accidents.accidents(rng, pop, ys)
+    yield "accidents", accidents.accidents(rng, pop, ys, fatal_events)
     yield "hazards", hazards.hazards(rng, pop, ys)
     positions, trainings = training.feeds(rng, ids, pop, ys)
     yield "key_positions", positions

@@ -1,4 +1,10 @@
-"""Safety accidents (生产安全事故) reported to emergency management, driven by the same risk."""
+"""Safety accidents (生产安全事故) reported to emergency management.
+
+Every death of the injuries generator is a deadly accident here, on the same enterprise and
+date, the deaths of one accident together; whether the death also became a recognised
+injury depends on the enterprise's reporting (see ``injuries``). Accidents without deaths are
+drawn from the same risk.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +16,23 @@ from analytics.data.demo.population import Enterprises, Years
 from analytics.data.demo.profile import ACCIDENT_TYPES_BY_SECTION
 
 
-def accidents(rng: np.random.Generator, pop: Enterprises, ys: Years) -> pd.DataFrame:
-    """The ``accidents`` feed: a few per hundred expected injuries; rare multi-death accidents in mining."""
-    rows = expand(rng.poisson(ys.expected * 0.04 + 0.002))
-    e, year = ys.e[rows], ys.year[rows]
-    sector = pop.sector[e]
-    big = rng.random(len(rows))
-    deaths = np.where(big < 0.02, rng.integers(3, 8, len(rows)), np.where(big < 0.35, 1, 0))
-    deaths = np.where((sector == "mining") & (big < 0.004), rng.integers(10, 14, len(rows)), deaths)
+def accidents(rng: np.random.Generator, pop: Enterprises, ys: Years, fatal_events: pd.DataFrame) -> pd.DataFrame:
+    """The ``accidents`` feed: one per deadly accident, and a few without deaths per hundred expected injuries."""
+    deadly = fatal_events.groupby("accident").agg(i=("i", "first"), date=("date", "first"),
+                                                   accident_type=("accident_type", "first"), deaths=("i", "size"))
+    rows = expand(rng.poisson(ys.expected * 0.025 + 0.002))
+    sector = pop.sector[ys.e[rows]]
+    harmless = pd.DataFrame({"i": rows, "date": dates_in_year(rng, ys.year[rows], flat(len(rows))).to_numpy(),
+                             "accident_type": [rng.choice(list(ACCIDENT_TYPES_BY_SECTION[s])) for s in sector],
+                             "deaths": 0})
+    both = pd.concat([deadly.reset_index(drop=True), harmless], ignore_index=True)
+    n = len(both)
+    year = ys.year[both.i]
     return pd.DataFrame({
-        "accident_no": [f"YJ-{y}-{i:06d}" for i, y in enumerate(year)],
-        "uscc": pop.uscc[e],
-        "date": dates_in_year(rng, year, flat(len(rows))).dt.date,
-        "accident_type": [rng.choice(list(ACCIDENT_TYPES_BY_SECTION[s])) for s in sector],
-        "deaths": deaths, "serious_injuries": rng.poisson(0.6, len(rows)), "minor_injuries": rng.poisson(1.2, len(rows)),
-        "direct_loss": (rng.lognormal(3.5, 1.2, len(rows)) * (1 + deaths)).round(1),
+        "accident_no": [f"YJ-{y}-{k:06d}" for k, y in enumerate(year)],
+        "uscc": pop.uscc[ys.e[both.i]],
+        "date": pd.to_datetime(both.date).dt.date,
+        "accident_type": both.accident_type.astype(int),
+        "deaths": both.deaths.astype(int), "serious_injuries": rng.poisson(0.6, n), "minor_injuries": rng.poisson(1.2, n),
+        "direct_loss": (rng.lognormal(3.5, 1.2, n) * (1 + both.deaths)).round(1),
     })

@@ -1,8 +1,12 @@
-"""Recognised work injuries (工伤认定) and the fund payments they lead to, year by year.
+"""Work injuries (工伤认定) as they happened and as they were recognised, and the fund payments.
 
-Recognised injuries ~ Poisson(insured x true_rate x report_prob): an under-reporting
-enterprise has a low ``report_prob``. An injury is in the feed once it is recognised by
-the demo's last date, so the partial year lacks its late recognitions, as real data do.
+Every injury that happens is drawn (Poisson(insured x true_rate)); an enterprise reports each
+with its ``report_prob``, so an under-reporting enterprise has fewer recognitions than its
+risk. A few fatal injuries are one of several deaths in the same accident (a 较大 or, rarely in
+mining, a 重大 accident). An injury is in the feed once reported and recognised by the demo's
+last date, so the partial year lacks its late recognitions, as real data do. Every death,
+reported or not, also reaches emergency management as a safety accident (``fatal_events``):
+the deaths that never became recognitions are the documented, findable under-reporting.
 """
 
 from __future__ import annotations
@@ -15,17 +19,40 @@ from analytics.data.demo.population import Enterprises, Years
 from analytics.data.demo.profile import ACCIDENT_TYPES_BY_SECTION, MONTH_SEASON, POSITIONS
 
 
-def injuries(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years) -> tuple[pd.DataFrame, pd.Series]:
-    """The ``injuries`` feed and the fund's payments per (enterprise, year) that follow from it."""
-    rows = expand(rng.poisson(ys.expected * ys.report_prob))
-    e, year = ys.e[rows], ys.year[rows]
-    sec = pop.sector[e]
+def injuries(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years
+             ) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """The ``injuries`` feed, the fund's payments per (enterprise, year), and every fatal event
+    (``i`` into ``ys``, ``date``, ``accident_type``, ``accident`` grouping the deaths of one accident)."""
+    happened = _happened(rng, pop, ys)
+    n = len(happened)
+    e, year, sec = ys.e[happened.i], ys.year[happened.i], pop.sector[ys.e[happened.i]]
+    reported = rng.random(n) < ys.report_prob[happened.i]
+    decision_lag = rng.gamma(3.0, 18.0, n).astype(int) + 10
+    decision_date = happened.date + pd.to_timedelta(decision_lag, unit="D")
+    recognised = reported & (decision_date <= pd.Timestamp(AS_OF)).to_numpy()
+    grade, lost_days, benefits = _severity(rng, happened.fatal.to_numpy())
+    frame = pd.DataFrame({
+        "case_no": [f"{c}-{y}-{k:07d}" for k, (c, y) in enumerate(zip(pop.county[e], year))],
+        "uscc": pop.uscc[e],
+        "id_number": ids.person(pop.county[e], year),
+        "accident_date": happened.date.dt.date, "decision_date": decision_date.dt.date,
+        "accident_type": happened.accident_type.to_numpy(), "fatal": happened.fatal.to_numpy(),
+        "disability_grade": pd.array(grade, dtype="Int64"), "lost_days": pd.array(lost_days, dtype="Int64"),
+        "benefits": np.maximum(benefits, 500),
+        "position": [POSITIONS[s][k % len(POSITIONS[s])] for s, k in zip(sec, rng.integers(0, 100, n))],
+    })[recognised].reset_index(drop=True)
+    fatal_events = happened[happened.fatal].drop(columns="fatal").reset_index(drop=True)
+    return frame, _payments(frame, e[recognised]), fatal_events
+
+
+def _happened(rng: np.random.Generator, pop: Enterprises, ys: Years) -> pd.DataFrame:
+    """Every injury that happened: its enterprise-year ``i``, date, GB 6441 type, death; the
+    extra deaths of multi-fatality accidents share their accident's date and type."""
+    rows = expand(rng.poisson(ys.expected))
+    sec = pop.sector[ys.e[rows]]
     season = np.array([MONTH_SEASON["construction" if s == "construction" else "other"] for s in sec]).reshape(-1, 12) \
         if len(rows) else np.ones((0, 12))
-    accident_date = dates_in_year(rng, year, season)
-    decision_lag = rng.gamma(3.0, 18.0, len(rows)).astype(int) + 10
-    decision_date = accident_date + pd.to_timedelta(decision_lag, unit="D")
-    recognised = (decision_date <= pd.Timestamp(AS_OF)).to_numpy()
+    date = dates_in_year(rng, ys.year[rows], season)
     acc_type = np.empty(len(rows), dtype=int)
     for s, dist in ACCIDENT_TYPES_BY_SECTION.items():
         mask = sec == s
@@ -34,18 +61,13 @@ def injuries(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years) ->
     fatal_p = np.select([sec == "mining", np.isin(sec, ["transport", "delivery"]), sec == "construction"],
                         [0.045, 0.035, 0.025], 0.008)
     fatal = rng.random(len(rows)) < fatal_p
-    grade, lost_days, benefits = _severity(rng, fatal)
-    frame = pd.DataFrame({
-        "case_no": [f"{c}-{y}-{i:07d}" for i, (c, y) in enumerate(zip(pop.county[e], year))],
-        "uscc": pop.uscc[e],
-        "id_number": ids.person(pop.county[e], year),
-        "accident_date": accident_date.dt.date, "decision_date": decision_date.dt.date,
-        "accident_type": acc_type, "fatal": fatal,
-        "disability_grade": pd.array(grade, dtype="Int64"), "lost_days": pd.array(lost_days, dtype="Int64"),
-        "benefits": np.maximum(benefits, 500),
-        "position": [POSITIONS[s][k % len(POSITIONS[s])] for s, k in zip(sec, rng.integers(0, 100, len(rows)))],
-    })[recognised].reset_index(drop=True)
-    return frame, _payments(frame, e[recognised])
+    # 较大 accidents: 2 % of deadly accidents kill 3 to 7; in mining 0.3 % kill 10 to 13 (重大).
+    extra = np.where(fatal & (rng.random(len(rows)) < 0.02), rng.integers(2, 7, len(rows)), 0)
+    extra = np.where(fatal & (sec == "mining") & (rng.random(len(rows)) < 0.003), rng.integers(9, 13, len(rows)), extra)
+    first = pd.DataFrame({"i": rows, "date": date.to_numpy(), "accident_type": acc_type, "fatal": fatal,
+                          "accident": np.arange(len(rows))})
+    more = first.iloc[expand(extra)].assign(fatal=True)
+    return pd.concat([first, more], ignore_index=True).sort_values(["i", "accident"], kind="stable").reset_index(drop=True)
 
 
 def _severity(rng: np.random.Generator, fatal: np.ndarray):

@@ -22,6 +22,9 @@ acc as (
            max(case level when 'general' then 0 when 'larger' then 1 when 'major' then 2 else 3 end) as level_rank
     from accidents where year(date) between $rate_year - 3 and $rate_year - 1 group by all
 ),
+place as (
+    select uscc, key_group from enterprise_year where year = $rate_year - 1
+),
 years as (select unnest([1, 2, 3]) as k),
 grid as (
     select a.uscc, y.k,
@@ -36,6 +39,7 @@ grid as (
     left join acc c on c.uscc = a.uscc and c.k = y.k
 )
 select a.uscc, e.name, e.industry_code, left(e.industry_code, 2) as division, r.prefecture_code,
+       e.region_code as county_code, ey.key_group,
        coalesce(ind.risk_class, divi.risk_class) as risk_class, a.payroll_last, a.rate_applied_last,
        sum(premium) filter (where k = 1) as premium_1, sum(premium) filter (where k = 2) as premium_2,
        sum(premium) filter (where k = 3) as premium_3,
@@ -59,5 +63,6 @@ join enterprises e using (uscc)
 join regions r on r.region_code = e.region_code
 left join industries ind on ind.industry_code = e.industry_code
 left join industries divi on divi.industry_code = left(e.industry_code, 2)
+left join place ey on ey.uscc = a.uscc
 group by all
 order by a.uscc
