@@ -262,8 +262,11 @@ def warm_up(db: str, version: int, models: float, year: int) -> threading.Thread
     (the key-enterprise list and the premium basis of the coming year) while the analyst reads the
     overview, so the enterprise page opens at once. Reads only; results land in the same caches."""
     def work():
-        if not model_list(models).empty:
-            key_list(db, version, models, year + 1, None, 100, 20)
+        try:
+            if not model_list(models).empty:
+                key_list(db, version, models, year + 1, None, 100, 20)
+        except (LookupError, ValueError):   # no usable model, or an incomplete year: the page will say so
+            pass
         premium_basis(db, version, year + 1)
 
     thread = threading.Thread(target=work, name="warm-up", daemon=True)

@@ -180,6 +180,39 @@ def test_without_a_model_the_model_pages_say_so(demo_copy, tmp_path, monkeypatch
             assert any("还没有已登记的风险模型" in w.value for w in at.warning), page
 
 
+def test_a_default_model_whose_files_are_gone_is_a_message_not_a_traceback(demo_copy, demo_models, tmp_path, monkeypatch):
+    import shutil
+
+    from analytics.targeting import registry
+
+    models = tmp_path / "models"
+    shutil.copytree(demo_models, models)
+    shutil.rmtree(models / registry.default_id(models))
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(models))
+    for page in ("pages/enterprises.py", "pages/meeting.py", "pages/models.py"):
+        at = AppTest.from_file(str(APP), default_timeout=90).run()
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at.switch_page("pages/enterprises.py").run()
+    assert any("风险模型不可用" in w.value and "train" in w.value for w in at.warning)
+
+
+def test_premiums_count_the_population_the_sidebar_chose(demo_copy, demo_models, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    totals = {}
+    for prefecture in ("", "530100"):                            # the whole province, then 昆明市
+        at = AppTest.from_file(str(APP), default_timeout=90)
+        at.query_params.update({"prefecture": prefecture})
+        at.run().switch_page("pages/premiums.py").run()
+        assert not at.exception
+        assert ("昆明市" if prefecture else "全省") in at.caption[-1].value
+        totals[prefecture] = int(at.table[0].value.loc["合计", "单位数"].replace(",", ""))
+    assert 0 < totals["530100"] < totals[""]
+
+
 def test_trends_show_accident_type_severity_season_and_diseases(app):
     at = _open(app, "pages/trends.py")
     assert [tab.label for tab in at.tabs] == ["工伤发生率（‰）", "按事故类别（GB 6441）的认定工伤数", "按伤害程度的认定工伤数",
