@@ -32,7 +32,10 @@ $(MODELS)/default.json: | $(DB)
 demo: $(VENV)/.runtime
 	$(PY) -m analytics demo --db $(DB) --force
 
+# On the demo warehouse, demo accounts (one per role) are made once and their passwords printed;
+# a real warehouse gets none (`python -m analytics users add NAME --role ROLE`).
 run: $(VENV)/.runtime $(DB) $(MODELS)/default.json
+	-@$(PY) -m analytics users demo --db $(DB)
 	ANALYTICS_DB=$(DB) ANALYTICS_MODELS_DIR=$(MODELS) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # Debian's Chromium and CJK fonts for the browser tests; installed only where missing.

@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import app_cache
+from analytics.access import roles
 from analytics.measures.indicators import Filters
 from analytics.labels import LANGS, t
 
@@ -25,9 +26,50 @@ st.sidebar.caption(t("app_title", lang))
 if (problem := app_cache.open_error()) is not None:
     st.error(t("warehouse_busy", lang, detail=problem))
     st.stop()
+
+who = app_cache.principal()
+
+
+def page(key: str, icon: str, **kwargs) -> st.Page:
+    """A page of the menu; one the account may not open is left out of the menu (and refuses by itself)."""
+    return st.Page(f"pages/{key}.py", title=t(f"page_{key}", lang), icon=icon, url_path=key,
+                   visibility="visible" if roles.may_open(who, key) else "hidden", **kwargs)
+
+
+def home() -> None:
+    """The root URL opens the overview at its own address, so /overview is a link like every page's."""
+    st.switch_page(overview, query_params=st.query_params.to_dict())
+
+
+overview = page("overview", ":material/dashboard:")
+pages = {
+    t("section_overview", lang): [st.Page(home, title=t("page_overview", lang), url_path="home", default=True,
+                                          visibility="hidden"), overview, page("meeting", ":material/co_present:")],
+    t("section_analysis", lang): [page("trends", ":material/trending_up:"), page("industries", ":material/factory:"),
+                                  page("enterprises", ":material/apartment:"), page("premiums", ":material/payments:")],
+    t("section_manage", lang): [page("models", ":material/model_training:"), page("data", ":material/database:")],
+}
+# Navigation is known before the login form, so a link to a page lands on it once logged in.
+current = st.navigation(pages, position="sidebar" if who else "hidden")
+if who is None:                      # nothing but the login form until the account is known
+    with st.form("login"):
+        st.subheader(t("login_title", lang))
+        name = st.text_input(t("login_name", lang))
+        password = st.text_input(t("login_password", lang), type="password")
+        if st.form_submit_button(t("login_button", lang), type="primary"):
+            if (reason := app_cache.login(name, password)) is None:
+                st.rerun()
+            st.error(t("login_failed", lang, reason=reason))
+    st.stop()
+st.sidebar.caption(t("logged_in_as", lang, name=who.name, role=t(f"role_{who.role}", lang)))
+st.sidebar.button(t("logout", lang), on_click=app_cache.logout)
+
 options = app_cache.filter_options(app_cache.db_path(), app_cache.data_version())
 years = options["years"] or [None]
 prefectures = {"": t("all", lang), **options["prefectures"]}
+if who.prefecture:                   # a scoped account chooses within its own region only
+    prefectures = {who.prefecture: options["prefectures"].get(who.prefecture, who.prefecture)}
+    st.sidebar.caption(t("scoped_to", lang, region=prefectures[who.prefecture]))
 groups = {"": t("all", lang), **{k: v[1] if lang == "en" else v[0] for k, v in options["key_groups"].items()}}
 st.sidebar.subheader(t("filters", lang))
 ytd_year, fraction = options["current"]
@@ -48,7 +90,8 @@ def sidebar_choice(name: str, label: str, choices: list, default, format_func=st
 
 
 year = sidebar_choice("year", t("year_filter", lang), years, complete[-1])
-prefecture = sidebar_choice("prefecture", t("prefecture_filter", lang), list(prefectures), "", prefectures.get)
+prefecture = sidebar_choice("prefecture", t("prefecture_filter", lang), list(prefectures), next(iter(prefectures)),
+                            prefectures.get)
 counties = {"": t("all", lang), **{code: name for code, (name, parent) in options["counties"].items() if parent == prefecture}}
 county = sidebar_choice("county", t("county_filter", lang), list(counties), "", counties.get) if prefecture else ""
 group = sidebar_choice("key_group", t("key_group_filter", lang), list(groups), "", groups.get)
@@ -65,20 +108,5 @@ st.session_state.filters = Filters(**{name: (value,) if value else None for name
 if complete[-1] is not None:   # the default year's slow results, once per data version, in the background
     app_cache.warm_up(app_cache.db_path(), app_cache.data_version(), app_cache.models_version(), complete[-1])
 
-pages = {
-    t("section_overview", lang): [
-        st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
-        st.Page("pages/meeting.py", title=t("page_meeting", lang), icon=":material/co_present:", url_path="meeting"),
-    ],
-    t("section_analysis", lang): [
-        st.Page("pages/trends.py", title=t("page_trends", lang), icon=":material/trending_up:", url_path="trends"),
-        st.Page("pages/industries.py", title=t("page_industries", lang), icon=":material/factory:", url_path="industries"),
-        st.Page("pages/enterprises.py", title=t("page_enterprises", lang), icon=":material/apartment:", url_path="enterprises"),
-        st.Page("pages/premiums.py", title=t("page_premiums", lang), icon=":material/payments:", url_path="premiums"),
-    ],
-    t("section_manage", lang): [
-        st.Page("pages/models.py", title=t("page_models", lang), icon=":material/model_training:", url_path="models"),
-        st.Page("pages/data.py", title=t("page_data", lang), icon=":material/database:", url_path="data"),
-    ],
-}
-st.navigation(pages).run()
+
+current.run()

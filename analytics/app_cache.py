@@ -10,6 +10,7 @@ is a frozen dataclass, which ``st.cache_data`` hashes by content, so it is passe
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import pickle
 import threading
@@ -22,6 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from analytics import paths, premiums
+from analytics.access import accounts, audit, roles
 from analytics.data import importer, reference, templates, warehouse
 from analytics.display import letters
 from analytics.measures import enterprise, indicators, industries, targets
@@ -68,9 +70,9 @@ def log_version() -> int:
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def import_log(db: str, version: int):
+def import_log(db: str, version: int, department: str | None = None):
     with cursor() as cur:
-        return importer.import_log(cur)
+        return importer.import_log(cur, department=department)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -78,10 +80,12 @@ def template(feed: str, lang: str = "zh") -> bytes:
     return templates.template_xlsx(feed, lang)
 
 
-def import_upload(feed: str, data: bytes, file_name: str, progress=None):
-    """The dashboard's only write path."""
+def import_upload(who: roles.Principal, feed: str, data: bytes, file_name: str, progress=None):
+    """The dashboard's only write path: the account must supply the feed (its department's)."""
+    roles.require_feed(who, feed)
     with cursor() as cur:
-        return importer.import_bytes(cur, feed, data, file_name, user="dashboard", progress=progress)
+        return importer.import_bytes(cur, feed, data, file_name, user=who.name, department=who.department,
+                                     progress=progress)
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
@@ -136,8 +140,16 @@ def key_list(db: str, version: int, models: float, year: int, model_id: str | No
         return keylist.build(cur, year, top=top, audit=audit, model_id=model_id, ytd=ytd)
 
 
+def enterprise_record(who: roles.Principal, db: str, version: int, uscc: str, as_of):
+    """One enterprise's record, for an account that may see it (its region), logged as opened."""
+    details, history, hazards = _enterprise_record(db, version, uscc, as_of)
+    roles.require_enterprise(who, details["region_code"] if details else None)
+    log_access(who, "record", uscc)
+    return details, history, hazards
+
+
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def enterprise_record(db: str, version: int, uscc: str, as_of):
+def _enterprise_record(db: str, version: int, uscc: str, as_of):
     with cursor() as cur:
         return (enterprise.details(cur, uscc), enterprise.history(cur, uscc), enterprise.open_hazards(cur, uscc, as_of))
 
@@ -164,10 +176,35 @@ def premium_recommendations(db: str, version: int, year: int, rules_name: str = 
     return premiums.recommend(premium_basis(db, version, year), rules, year, lang=lang)
 
 
+def letter(who: roles.Principal, db: str, version: int, entry: dict, year: int, lang: str = "zh") -> bytes:
+    """One 整改建议书, for an account that may export named lists; logged."""
+    roles.require(who, "export_named")
+    log_access(who, "letters", entry["uscc"], str(year))
+    return _letter(db, version, entry, year, lang)
+
+
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def letter(db: str, version: int, entry: dict, year: int, lang: str = "zh") -> bytes:
+def _letter(db: str, version: int, entry: dict, year: int, lang: str = "zh") -> bytes:
     table = reference.industries()
     return letters.letter_docx(pd.Series(entry), year, dict(zip(table.industry_code, table.section)), lang=lang)
+
+
+def keylist_workbook(who: roles.Principal, entries, year: int, lang: str = "zh") -> bytes:
+    """The key list as Excel, for an account that may export named lists; logged."""
+    roles.require(who, "export_named")
+    buffer = io.BytesIO()
+    keylist.export_xlsx(entries, buffer, lang)
+    log_access(who, "export", f"keylist {year}", f"{len(entries)} entries")
+    return buffer.getvalue()
+
+
+def premium_workbook(who: roles.Principal, recommendations, year: int, lang: str = "zh") -> bytes:
+    """Premium recommendations as Excel, for an account that may export named lists; logged."""
+    roles.require(who, "export_named")
+    buffer = io.BytesIO()
+    premiums.export_xlsx(recommendations, buffer, lang)
+    log_access(who, "export", f"premiums {year}", f"{len(recommendations)} employers")
+    return buffer.getvalue()
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
@@ -177,7 +214,8 @@ def what_changed(db: str, version: int, year: int, filters: indicators.Filters):
 
 
 class View(NamedTuple):
-    """What every page starts from: the language, the shared filters and the warehouse's state."""
+    """What every page starts from: the language, the shared filters (within the account's region),
+    the warehouse's state and who is asking."""
 
     lang: str
     year: int | None
@@ -185,14 +223,66 @@ class View(NamedTuple):
     db: str
     version: int
     options: dict
+    principal: roles.Principal
 
 
-def view() -> View:
-    """The page's starting point, inside app.py's frame (see ``ensure_frame``)."""
+def view(page: str) -> View:
+    """The page's starting point, inside app.py's frame (see ``ensure_frame``). A page the account
+    may not open stops here with a plain message: hiding it from the menu is not the guard."""
     ensure_frame()
+    lang = st.session_state.get("lang", "zh")
+    who = principal()
+    if not roles.may_open(who, page):
+        from analytics.labels import t
+
+        st.error(t("forbidden_page", lang) if who else t("login_first", lang))
+        st.stop()
     db, version = db_path(), data_version()
-    return View(st.session_state.get("lang", "zh"), st.session_state.get("year"),
-                st.session_state.get("filters", indicators.Filters()), db, version, filter_options(db, version))
+    filters = roles.scoped(who, st.session_state.get("filters", indicators.Filters()))
+    return View(lang, st.session_state.get("year"), filters, db, version, filter_options(db, version), who)
+
+
+def principal() -> roles.Principal | None:
+    """The logged-in account of this browser session, None when logged out or the session expired."""
+    session = st.session_state.get("session")
+    if session is None:
+        return None
+    if not session.alive():
+        del st.session_state["session"]
+        return None
+    return session.principal
+
+
+def login(name: str, password: str) -> str | None:
+    """Log this browser session in; the reason it failed otherwise (the password is not kept)."""
+    try:
+        st.session_state.session = accounts.Session(accounts.authenticate(name, password))
+    except accounts.LoginFailed as exc:
+        from analytics.labels import t
+
+        return t(f"login_{exc.code}", st.session_state.get("lang", "zh"), until=exc.until)
+    return None
+
+
+def logout() -> None:
+    st.session_state.pop("session", None)
+
+
+def log_access(who: roles.Principal, action: str, object_: str | None = None, detail: str | None = None) -> None:
+    """Append to the access log (exports, letters, records opened)."""
+    with cursor() as cur:
+        audit.record(cur, who, action, object_, detail)
+
+
+def access_version() -> int:
+    with cursor() as cur:
+        return warehouse.scalar(cur, "select coalesce(max(id), 0) from access_log")
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def access_log(db: str, version: int):
+    with cursor() as cur:
+        return audit.entries(cur)
 
 
 def ensure_frame() -> None:

@@ -234,6 +234,85 @@ def _cmd_keylist(args) -> int:
     return 0
 
 
+def _password(prompt: str) -> str:
+    """A password from the terminal (not echoed) or one line of standard input; never an argument."""
+    import getpass
+
+    return getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+
+
+def _log_account_change(args, action_detail: str, name: str) -> None:
+    """Record an account change in the warehouse's access log (skipped, and said, when it is busy)."""
+    import getpass
+
+    from analytics.access import audit, roles
+    from analytics.data import warehouse
+
+    try:
+        con = warehouse.connect(args.db)
+    except warehouse.WarehouseBusy:
+        print("note: the warehouse is open in another process; this change is not in its access log", file=sys.stderr)
+        return
+    audit.record(con, roles.Principal(f"{getpass.getuser()} (cli)", "admin"), "users", name, action_detail)
+    con.close()
+
+
+def _cmd_users(args) -> int:
+    from analytics.access import accounts
+
+    if args.action == "list":
+        rows = accounts.listing()
+        columns = ["name", "role", "department", "prefecture", "county", "disabled", "created", "last_login"]
+        import pandas as pd
+
+        _print_frame(pd.DataFrame(rows, columns=columns), args.format, args.lang)
+        return 0
+    if args.action == "demo":
+        return _demo_accounts(args)
+    if not args.name:
+        print("users add|disable|passwd need an account name", file=sys.stderr)
+        return 2
+    if args.action == "add":
+        if not args.role:
+            print("users add needs --role (admin, officer, analyst, viewer)", file=sys.stderr)
+            return 2
+        accounts.add(args.name, _password("password: "), args.role, args.department, args.prefecture, args.county)
+        _log_account_change(args, f"add {args.role}", args.name)
+    elif args.action == "disable":
+        accounts.disable(args.name)
+        _log_account_change(args, "disable", args.name)
+    elif args.action == "passwd":
+        accounts.set_password(args.name, _password("new password: "))
+        _log_account_change(args, "passwd", args.name)
+    print(f"{args.action}: {args.name}")
+    return 0
+
+
+def _demo_accounts(args) -> int:
+    """On the demo warehouse only: one account per role, passwords printed once and kept in a git-ignored file."""
+    from analytics import paths
+    from analytics.access import accounts
+    from analytics.data import warehouse
+
+    con = warehouse.connect(args.db, read_only=True)
+    is_demo = warehouse.has_table(con, "enterprise_risk", "hidden") and \
+        warehouse.scalar(con, "select count(*) from hidden.enterprise_risk") > 0
+    capital = min(warehouse.filter_options(con)["prefectures"]) if is_demo else None
+    con.close()
+    if not is_demo:
+        print("not a demo warehouse: no default accounts; add them with `users add`", file=sys.stderr)
+        return 2
+    out = paths.users_path().with_name("demo_accounts.txt")
+    made = accounts.demo_accounts(capital, out=out)
+    if not made:
+        print(f"accounts exist already ({paths.users_path()}); the demo passwords are in {out}")
+        return 0
+    print("demo accounts (one-time passwords; also in " + str(out) + "):")
+    for name, role, password in made:
+        print(f"  {name:<12} {role:<8} {password}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="工伤预防大数据分析平台 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -315,6 +394,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--panel", metavar="FILE", help="an enterprise-year panel (.parquet or .csv) instead of the "
                    "warehouse: entity_id, year, exposure, injuries [, industry, region, deaths, serious, hours, ...]")
     p.set_defaults(run=_cmd_backtest)
+
+    p = sub.add_parser("users", help="accounts: add, list, disable, passwd (password from standard input), demo")
+    p.add_argument("action", choices=["add", "list", "disable", "passwd", "demo"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--role", choices=["admin", "officer", "analyst", "viewer"])
+    p.add_argument("--department", help="an officer's department, as in data/config/access.toml (应急管理, 人社 ...)")
+    p.add_argument("--prefecture", help="scope an analyst to a prefecture code (530100)")
+    p.add_argument("--county", help="scope an analyst to a county code (530102)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--db", help="the warehouse whose access log records the change")
+    p.set_defaults(run=_cmd_users)
 
     p = sub.add_parser("train", help="backtest, fit the models on all known years and register them")
     p.add_argument("--db")

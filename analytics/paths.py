@@ -33,3 +33,8 @@ def sql_file(name: str) -> Path:
     """The query file of a stage: ``"measures/enterprise_details"`` is ``analytics/measures/sql/enterprise_details.sql``."""
     stage, _, query = name.rpartition("/")
     return PACKAGE_DIR / stage / "sql" / f"{query}.sql"
+
+
+def users_path() -> Path:
+    """The account store (hashes only), beside the de-identification key and ignored by git."""
+    return Path(os.environ.get("ANALYTICS_USERS_FILE", DATA_DIR / "secrets" / "users.json"))

@@ -1,7 +1,5 @@
 """重点企业 Enterprises: the key-enterprise list, one enterprise's record, Excel and letters."""
 
-import io
-
 import streamlit as st
 
 from analytics import app_cache
@@ -10,7 +8,7 @@ from analytics.measures import industries
 from analytics.targeting import keylist
 from analytics.labels import t
 
-lang, year, filters, db, version, options = app_cache.view()
+lang, year, filters, db, version, options, who = app_cache.view("enterprises")
 st.title(t("page_enterprises", lang))
 if not options["years"] or year is None:
     st.info(t("empty_warehouse", lang))
@@ -59,14 +57,7 @@ clicked = st.dataframe(presentation.keylist_table(page, industries.names("divisi
                        column_config={t("expected", lang): st.column_config.NumberColumn(format="%.1f")})
 
 
-def workbook() -> bytes:
-    """Built only when the button is clicked."""
-    buffer = io.BytesIO()
-    keylist.export_xlsx(entries, buffer)
-    return buffer.getvalue()
-
-
-st.download_button(t("download_xlsx", lang), workbook, file_name=f"key_enterprises_{coming}.xlsx", on_click="ignore",
+st.download_button(t("download_xlsx", lang), lambda: app_cache.keylist_workbook(who, entries, coming, lang), file_name=f"key_enterprises_{coming}.xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="keylist_xlsx")
 
 if page.empty:
@@ -81,7 +72,7 @@ if chosen:
     for uscc in chosen:
         entry = {**records.loc[uscc].to_dict(), "uscc": uscc}
         st.download_button(t("download_letter", lang, name=entry["name"]),
-                           lambda entry=entry: app_cache.letter(db, version, entry, coming, lang),
+                           lambda entry=entry: app_cache.letter(who, db, version, entry, coming, lang),
                            file_name=f"整改建议书_{uscc}.docx", key=f"letter_{uscc}", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -98,7 +89,7 @@ else:
                         placeholder=t("choose_enterprise_hint", lang))
 if uscc is None:
     st.stop()
-details, history, hazards = app_cache.enterprise_record(db, version, uscc, options["as_of"])
+details, history, hazards = app_cache.enterprise_record(who, db, version, uscc, options["as_of"])
 entry = entries.set_index("uscc").loc[uscc]
 st.markdown(f"### {details['name']}")
 st.caption(" · ".join([details["uscc"], details["industry_en" if lang == "en" else "industry_zh"] or "",

@@ -7,7 +7,7 @@ from analytics.display import charts, presentation
 from analytics.measures import industries
 from analytics.labels import t
 
-lang, year, filters, db, version, options = app_cache.view()
+lang, year, filters, db, version, options, who = app_cache.view("industries")
 st.title(t("page_industries", lang))
 if not options["years"] or year is None:
     st.info(t("empty_warehouse", lang))

@@ -10,7 +10,7 @@ from analytics.measures import industries, targets
 from analytics.targeting import keylist
 from analytics.labels import t
 
-lang, year, filters, db, version, options = app_cache.view()
+lang, year, filters, db, version, options, who = app_cache.view("meeting")
 st.markdown("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}
 .slide-title {font-size: 2.6rem; font-weight: 700; margin: 0.5rem 0 1rem;}
@@ -42,7 +42,8 @@ def build_slides() -> list[meeting.Slide]:
         try:
             entries = app_cache.key_list(db, version, app_cache.models_version(), coming,
                                          st.session_state.get("model_id"), 100, 20)
-            slides.append(meeting.key_enterprises(keylist.subset(entries, filters), coming, lang))
+            slides.append(meeting.key_enterprises(keylist.subset(entries, filters), coming, lang,
+                                                  names=who.may("view_enterprises")))
         except LookupError:             # no usable model: the other slides still stand
             pass
         except keylist.IncompleteYear:   # a year to date: no list is scored on it here

@@ -7,7 +7,7 @@ from analytics.display import charts, presentation
 from analytics.targeting import backtest
 from analytics.labels import t
 
-lang, _, _, _, _, options = app_cache.view()
+lang, _, _, _, _, options, who = app_cache.view("models")
 st.title(t("page_models", lang))
 if not options["years"]:
     st.info(t("empty_warehouse", lang))

@@ -9,7 +9,7 @@ from analytics.display import pictures, presentation
 from analytics.measures import industries, targets
 from analytics.labels import t
 
-lang, year, filters, db, version, options = app_cache.view()
+lang, year, filters, db, version, options, who = app_cache.view("overview")
 st.title(t("page_overview", lang))
 
 yearly = app_cache.indicator_table(db, version, ("year",), filters)

@@ -1,14 +1,12 @@
 """费率浮动 Premium rates: recommendations, tier distribution, fund impact, a threshold what-if."""
 
-import io
-
 import streamlit as st
 
 from analytics import app_cache, premiums
 from analytics.display import charts, presentation
 from analytics.labels import t
 
-lang, _, filters, db, version, options = app_cache.view()   # the rate year is this page's own choice
+lang, _, filters, db, version, options, who = app_cache.view("premiums")   # the rate year is this page's own choice
 st.title(t("page_premiums", lang))
 if not options["years"]:
     st.info(t("empty_warehouse", lang))
@@ -36,12 +34,5 @@ st.subheader(t("recommendations", lang))
 st.dataframe(premiums.recommendation_table(recommendations.head(500), lang), hide_index=True, width="stretch")
 
 
-def workbook() -> bytes:
-    """Built only when the button is clicked: writing every employer to Excel takes seconds."""
-    buffer = io.BytesIO()
-    premiums.export_xlsx(recommendations, buffer, lang)
-    return buffer.getvalue()
-
-
-st.download_button(t("download_xlsx", lang), workbook, file_name=f"premium_rates_{year}.xlsx", on_click="ignore",
+st.download_button(t("download_xlsx", lang), lambda: app_cache.premium_workbook(who, recommendations, year, lang), file_name=f"premium_rates_{year}.xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

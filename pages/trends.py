@@ -7,7 +7,7 @@ from analytics import app_cache
 from analytics.display import charts, pictures, presentation
 from analytics.labels import t
 
-lang, year, filters, db, version, options = app_cache.view()
+lang, year, filters, db, version, options, who = app_cache.view("trends")
 st.title(t("page_trends", lang))
 
 yearly = app_cache.indicator_table(db, version, ("year",), filters)

@@ -106,3 +106,11 @@ def demo_models(demo_db, tmp_path_factory):
     backtest.train_and_register(con, backtest.run(con, seed=0), directory=folder)
     con.close()
     return folder
+
+
+def logged_in(at, role: str = "admin", **scope):
+    """An AppTest whose browser session is logged in as ``role`` (the server-side session a login makes)."""
+    from analytics.access import accounts, roles
+
+    at.session_state["session"] = accounts.Session(roles.Principal(f"test-{role}", role, **scope))
+    return at

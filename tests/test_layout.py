@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "analytics"
-STAGES = ["data", "measures", "targeting", "premiums", "display"]   # foundation first
+STAGES = ["data", "measures", "targeting", "premiums", "display", "access"]   # foundation first
 TOP = {"__init__", "__main__", "paths", "config", "labels", "stats", "app_cache", "cli"}
 
 

@@ -37,6 +37,7 @@ class ImportResult:
     unchanged: int = 0
     validation: Validation | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    department: str | None = None    # of the officer who imported it
     masked: int = 0                  # 身份证号 and mobile numbers masked in free text
 
     @property
@@ -101,7 +102,7 @@ def import_bytes(con: duckdb.DuckDBPyConnection, feed: str, data: bytes, file_na
         raw = spreadsheets.read_table(data, file_name)
     except spreadsheets.UnreadableFile as exc:
         problem = Problem(0, "", "", exc.rule)
-        result = ImportResult(feed, file_name, checksum, 0, "rejected",
+        result = ImportResult(feed, file_name, checksum, 0, "rejected", department=kwargs.get("department"),
                               validation=Validation(None, [(problem, exc.detail)], 1))
         _log(con, result, dt.datetime.now(), kwargs.get("user"))
         return result
@@ -116,7 +117,7 @@ def _report(progress, stage: str) -> None:
 def import_frame(con: duckdb.DuckDBPyConnection, feed: str, raw: pd.DataFrame, file_name: str,
                  checksum: str | None = None, *, user: str | None = None, key: bytes | None = None,
                  as_of: dt.date | None = None, ctx: Context | None = None, progress=None,
-                 refresh: bool = True) -> ImportResult:
+                 refresh: bool = True, department: str | None = None) -> ImportResult:
     """Validate ``raw`` as ``feed`` and, if every row passes, write it in one transaction.
 
     ``progress``, if given, is called with each stage: read, validate, write, done.
@@ -129,7 +130,7 @@ def import_frame(con: duckdb.DuckDBPyConnection, feed: str, raw: pd.DataFrame, f
     _report(progress, "validate")
     checked = validate(feed, raw, ctx or context(con, as_of))
     result = ImportResult(feed, file_name, checksum, len(raw), "accepted" if checked.ok else "rejected",
-                          validation=checked, ignored_columns=checked.ignored_columns)
+                          validation=checked, ignored_columns=checked.ignored_columns, department=department)
     if not checked.ok:
         _log(con, result, started, user)
         return result
@@ -180,6 +181,7 @@ def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: d
         "count": warehouse.sql_text("data/import_changes", table=table, first_key=warehouse.ident(spec.key[0]),
                                     on_key=on_key),
         "upsert": f"insert or replace into {table} ({columns}) select {columns} from changed",
+        "keep": warehouse.sql_text("data/keep_replaced", table=table, on_key=on_key),
     }  # identifiers only, all from FEEDS; values never enter the SQL text
     cur = con.cursor()
     cur.register("incoming_feed", frame)
@@ -193,6 +195,8 @@ def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: d
             new, changed = cur.execute(sql["count"]).fetchall()[0]
             result.inserted, result.updated, result.unchanged = new, changed - new, result.rows_read - changed
             with warehouse.transaction(cur):
+                if result.updated:
+                    cur.execute(sql["keep"], {"import_id": log_id, "feed": feed})
                 cur.execute(sql["upsert"])
                 _finish_log(cur, log_id, result, "accepted")
                 if refresh and (result.inserted or result.updated):
@@ -217,7 +221,8 @@ def _log(con, result: ImportResult, started: dt.datetime, user: str | None, stat
         "feed": result.feed, "file_name": result.file_name, "checksum": result.checksum, "rows_read": result.rows_read,
         "inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged, "rejected": rejected,
         "status": status or result.status, "message": message, "started_at": started,
-        "finished_at": dt.datetime.now(), "imported_by": user or _user(), "masked": result.masked}).fetchone()[0]
+        "finished_at": dt.datetime.now(), "imported_by": user or _user(), "masked": result.masked,
+        "department": result.department}).fetchone()[0]
 
 
 def _finish_log(con, log_id: int, result: ImportResult, status: str) -> None:
@@ -233,5 +238,6 @@ def _user() -> str:
         return "unknown"
 
 
-def import_log(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
-    return warehouse.query(con, "select * from import_log order by id desc limit ?", [limit])
+def import_log(con: duckdb.DuckDBPyConnection, limit: int = 200, department: str | None = None) -> pd.DataFrame:
+    """The latest imports, of one department when given."""
+    return warehouse.run_query(con, "data/import_log", {"department": department, "limit": limit})

@@ -56,11 +56,13 @@ def key_industries(proposed: pd.DataFrame, year: int, lang: str = "zh") -> Slide
                  t("slide_industries_message", lang, n=len(proposed), share=share), lines=lines)
 
 
-def key_enterprises(entries: pd.DataFrame, year: int, lang: str = "zh") -> Slide:
+def key_enterprises(entries: pd.DataFrame, year: int, lang: str = "zh", names: bool = True) -> Slide:
+    """Counts of the list's kinds, and the five highest-ranked employers by name only for an audience
+    that may see names (``names=False`` for the joint meeting's viewers)."""
     counts = entries.kind.value_counts()
     ranked = entries[entries.kind == "ranked"]
     figures = [(t(f"kind_{k}", lang), f"{counts.get(k, 0):,}", None) for k in ("ranked", "mandatory", "audit")]
-    lines = [f"{row.name} · {row.expected:.1f}" for row in ranked.head(5).itertuples()]
+    lines = [f"{row.name} · {row.expected:.1f}" for row in ranked.head(5).itertuples()] if names else []
     return Slide(t("slide_enterprises", lang, year=year),
                  t("slide_enterprises_message", lang, n=len(ranked), expected=ranked.expected.sum()), figures, lines)
 

@@ -87,6 +87,14 @@ def import_log_table(log: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return plain_dates(out).rename(columns={k: t(v, lang) for k, v in columns.items()})
 
 
+def access_log_table(log: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Who did what and when, newest first, headed in ``lang``."""
+    columns = ["logged_at", "username", "role", "action", "object", "detail"]
+    out = log[columns].assign(action=log.action.map(lambda a: t(f"action_{a}", lang) if f"action_{a}" in LABELS else a),
+                              role=log.role.map(lambda r: t(f"role_{r}", lang)))
+    return plain_dates(out).rename(columns={c: t(f"log_{c}", lang) for c in columns})
+
+
 def group_names(options: dict, lang: str = "zh") -> dict[str, str]:
     names = {k: (v[1] if lang == "en" else v[0]) for k, v in options["key_groups"].items()}
     names["other"] = t("other_industries", lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import logged_in
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -16,7 +17,7 @@ PAGES = ["pages/overview.py", "pages/meeting.py", "pages/trends.py", "pages/indu
 def app(demo_copy, demo_models, monkeypatch):
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
     monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
-    return AppTest.from_file(str(APP), default_timeout=90)
+    return logged_in(AppTest.from_file(str(APP), default_timeout=90))
 
 
 def _open(app: AppTest, page: str, lang: str = "zh") -> AppTest:
@@ -40,7 +41,8 @@ def test_every_page_renders_in_both_languages(app, page, lang):
 def test_data_page_shows_counts_and_log_in_chinese(app):
     at = _open(app, "pages/data.py")
     assert at.title[0].value == "数据管理"
-    assert [s.value for s in at.subheader][-4:] == ["上传数据文件", "各数据集按年度记录数", "下载导入模板", "导入日志"]
+    assert [s.value for s in at.subheader][-5:] == ["上传数据文件", "各数据集按年度记录数", "下载导入模板", "导入日志",
+                                                   "访问记录"]               # an administrator also sees the access log
     counts = at.dataframe[0].value
     assert "工伤认定" in counts.index and "2026（年初至今）" in counts.columns
     assert counts.loc["工伤认定", "合计"] > 0
@@ -58,14 +60,14 @@ def test_overview_defaults_to_the_last_complete_year(app):
 
 def test_a_shared_link_restores_its_filters_and_they_change_the_figures(demo_copy, monkeypatch):
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
-    default = [m.value for m in AppTest.from_file(str(APP), default_timeout=90).run().metric]
-    at = AppTest.from_file(str(APP), default_timeout=90)
+    default = [m.value for m in logged_in(AppTest.from_file(str(APP), default_timeout=90)).run().metric]
+    at = logged_in(AppTest.from_file(str(APP), default_timeout=90))
     at.query_params.update({"year": "2024", "key_group": "mining"})
     at.run()
     assert not at.exception
     assert [s.value for s in at.sidebar.selectbox] == [2024, "", "mining", ""]
     assert [m.value for m in at.metric] != default
-    narrowed = AppTest.from_file(str(APP), default_timeout=90)
+    narrowed = logged_in(AppTest.from_file(str(APP), default_timeout=90))
     narrowed.query_params.update({"year": "2024", "prefecture": "530100", "county": "530102", "division": "47"})
     narrowed.run()
     assert not narrowed.exception
@@ -86,7 +88,7 @@ def test_premium_threshold_slider_changes_the_distribution(app):
 def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYTICS_DB", str(tmp_path / "empty.duckdb"))
     for page in PAGES:
-        at = AppTest.from_file(str(APP), default_timeout=60).run()
+        at = logged_in(AppTest.from_file(str(APP), default_timeout=60)).run()
         if page != PAGES[0]:
             at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
@@ -173,7 +175,7 @@ def test_without_a_model_the_model_pages_say_so(demo_copy, tmp_path, monkeypatch
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
     monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(tmp_path / "no-models"))
     for page in ("pages/enterprises.py", "pages/models.py", "pages/meeting.py"):
-        at = AppTest.from_file(str(APP), default_timeout=90).run()
+        at = logged_in(AppTest.from_file(str(APP), default_timeout=90)).run()
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
         if page != "pages/meeting.py":
@@ -191,10 +193,10 @@ def test_a_default_model_whose_files_are_gone_is_a_message_not_a_traceback(demo_
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
     monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(models))
     for page in ("pages/enterprises.py", "pages/meeting.py", "pages/models.py"):
-        at = AppTest.from_file(str(APP), default_timeout=90).run()
+        at = logged_in(AppTest.from_file(str(APP), default_timeout=90)).run()
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = logged_in(AppTest.from_file(str(APP), default_timeout=90)).run()
     at.switch_page("pages/enterprises.py").run()
     assert any("风险模型不可用" in w.value and "train" in w.value for w in at.warning)
 
@@ -204,7 +206,7 @@ def test_premiums_count_the_population_the_sidebar_chose(demo_copy, demo_models,
     monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
     totals = {}
     for prefecture in ("", "530100"):                            # the whole province, then 昆明市
-        at = AppTest.from_file(str(APP), default_timeout=90)
+        at = logged_in(AppTest.from_file(str(APP), default_timeout=90))
         at.query_params.update({"prefecture": prefecture})
         at.run().switch_page("pages/premiums.py").run()
         assert not at.exception
@@ -233,7 +235,7 @@ def test_a_filter_with_no_enterprises_says_so(demo_copy, demo_models, monkeypatc
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
     monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
     for page in PAGES:
-        at = AppTest.from_file(str(APP), default_timeout=90)
+        at = logged_in(AppTest.from_file(str(APP), default_timeout=90))
         at.query_params.update({"prefecture": "533400", "key_group": "mining", "division": "13"})   # 迪庆 mining, food division
         at.run()
         if page != PAGES[0]:

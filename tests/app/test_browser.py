@@ -32,12 +32,38 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+PASSWORD = "correct-horse-42"
+ACCOUNTS = {"admin": ("admin", {}), "analyst": ("analyst", {}), "kunming": ("analyst", {"prefecture": "530100"}),
+            "yingji": ("officer", {"department": "应急管理"}), "meeting": ("viewer", {}), "target": ("analyst", {})}
+SERVED = {}     # the served warehouse, read through a snapshot while the server holds it
+
+
+def make_accounts(path: Path) -> Path:
+    from analytics.access import accounts
+
+    for name, (role, scope) in ACCOUNTS.items():
+        accounts.add(name, PASSWORD, role, path=path, **scope)
+    return path
+
+
+def visit(tab, url: str, account: str = "admin", password: str = PASSWORD) -> None:
+    """Open ``url`` and log in: every new browser session starts at the login form."""
+    tab.goto(url)
+    tab.get_by_label("账号").fill(account)
+    tab.get_by_label("密码").fill(password)
+    tab.get_by_role("button", name="登录").click()
+    tab.get_by_text(f"{account}（").wait_for(timeout=30_000)        # the sidebar names who is logged in
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_db, demo_models):
-    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "demo.duckdb"
     shutil.copyfile(demo_db, db)
     port = _free_port()
-    env = {**os.environ, "ANALYTICS_DB": str(db), "ANALYTICS_MODELS_DIR": str(demo_models)}
+    SERVED["db"] = db
+    env = {**os.environ, "ANALYTICS_DB": str(db), "ANALYTICS_MODELS_DIR": str(demo_models),
+           "ANALYTICS_USERS_FILE": str(make_accounts(folder / "users.json"))}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -72,7 +98,7 @@ def page(browser):
 
 def test_a_page_link_is_the_first_request_to_a_fresh_server(server, page):
     """Runs first: Streamlit would run a page from pages/ without the frame unless app_cache.ensure_frame steps in."""
-    page.goto(server + "/industries?year=2024&key_group=mining")
+    visit(page, server + "/industries?year=2024&key_group=mining")
     page.get_by_role("heading", name="行业研判").wait_for(timeout=30_000)
     page.get_by_text("2025 年建议重点行业及理由").wait_for(timeout=30_000)     # year 2024 from the link
     assert "key_group=mining" in page.url
@@ -83,7 +109,7 @@ def test_the_overview_opened_as_a_link_shows_no_page_not_found_and_loads_no_icon
     outside = []
     page.on("request", lambda request: outside.append(request.url)
             if not request.url.startswith((server, "data:", "blob:")) else None)
-    page.goto(server + "/overview?year=2024")
+    visit(page, server + "/overview?year=2024")
     page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
     page.get_by_text("规划目标进展").wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
@@ -93,7 +119,7 @@ def test_the_overview_opened_as_a_link_shows_no_page_not_found_and_loads_no_icon
 
 
 def test_navigation_through_every_page_with_screenshots(server, page):
-    page.goto(server)
+    visit(page, server)
     page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
     page.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.includes('PlotlyChart'))",
                            timeout=30_000)      # the overview preloads Plotly's front end for the pages after it
@@ -122,7 +148,7 @@ def test_a_bad_upload_shows_its_report_and_writes_nothing(server, page, tmp_path
     bad = tmp_path / "参保单位.csv"
     bad.write_text("统一社会信用代码,单位名称,行业代码,行政区划代码,职工人数,成立日期\n"
                    f"{wrong},测试单位,47,530102,10,2020-01-01\n", encoding="utf-8")
-    page.goto(server + "/data")
+    visit(page, server + "/data")
     page.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
     counts_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     page.wait_for_function("""() => { const words = document.querySelector(
@@ -145,7 +171,7 @@ def test_a_bad_upload_shows_its_report_and_writes_nothing(server, page, tmp_path
 def test_the_key_enterprise_list_downloads_as_excel(server, page, tmp_path):
     import openpyxl
 
-    page.goto(server + "/enterprises")
+    visit(page, server + "/enterprises")
     page.get_by_role("heading", name="重点企业").wait_for(timeout=30_000)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="导出 Excel").click()
@@ -154,10 +180,95 @@ def test_the_key_enterprise_list_downloads_as_excel(server, page, tmp_path):
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["类型", "模型排序", "统一社会信用代码", "单位名称"] and sheet.max_row > 100
+    from analytics.access import audit
+    from analytics.data import warehouse
+
+    con = warehouse.connect(SERVED["db"], read_only=True)
+    exports = audit.entries(con).query("action == 'export'")
+    assert len(exports) >= 1 and exports.username.iloc[0] == "admin" and exports.object.iloc[0].startswith("keylist")
+    con.close()
+
+
+NAMES = ("有限公司", "有限责任公司")     # every demo enterprise's name ends so
+
+
+def _text(page) -> str:
+    page.wait_for_timeout(2500)
+    return page.inner_text("body")
+
+
+def test_an_anonymous_browser_sees_only_the_login_form(server, page):
+    for path in ("/", "/enterprises?year=2025", "/data"):
+        page.goto(server + path)
+        page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+        text = _text(page)
+        assert not any(n in text for n in NAMES) and "工伤发生率" not in text and "数据管理" not in text
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+
+
+def test_the_meeting_viewer_sees_aggregates_and_no_enterprise_names(server, page):
+    visit(page, server, "meeting")
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert nav.get_by_role("link", name="数据管理").count() == 0 and nav.get_by_role("link", name="重点企业").count() == 0
+    for title in ("总览", "趋势分析", "行业研判"):
+        nav.get_by_role("link", name=title).click()
+        page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+        assert not any(n in _text(page) for n in NAMES), title
+    nav.get_by_role("link", name="联席会议").click()
+    page.get_by_text("年全省工伤情况").wait_for(timeout=30_000)
+    while page.get_by_role("button", name="下一页").is_enabled():
+        page.get_by_role("button", name="下一页").click()
+        assert not any(n in _text(page) for n in NAMES)
+    for path in ("/data", "/enterprises", "/premiums"):
+        visit(page, server + path, "meeting")
+        page.get_by_text("您的账号无权查看本页").wait_for(timeout=30_000)
+        text = _text(page)
+        assert not any(n in text for n in NAMES) and "上传数据文件" not in text
+
+
+def test_a_prefecture_analyst_sees_its_prefecture_whatever_the_link_asks(server, page):
+    from analytics.data import warehouse
+    from analytics.measures import indicators
+
+    visit(page, server + "/?year=2025&prefecture=530300", "kunming")          # a link to another prefecture
+    page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
+    page.get_by_text("本账号仅限：昆明市").wait_for(timeout=30_000)
+    con = warehouse.connect(SERVED["db"], read_only=True)
+    expected = indicators.indicators(con, ["year"], indicators.Filters(prefecture=("530100",), first_year=2025,
+                                                                       last_year=2025)).injuries.iloc[0]
+    con.close()
+    shown = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    assert shown == f"{int(expected):,}"
+    run = subprocess.run([sys.executable, "-m", "analytics", "indicators", "--prefecture", "530100", "--years", "2025",
+                          "--format", "json", "--db", str(SERVED["db"])], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0 and f'"injuries":{int(expected)}' in run.stdout.replace(" ", "").replace(".0", "")
+
+
+def test_an_officer_of_emergency_management_cannot_import_injuries(server, page):
+    visit(page, server + "/data", "yingji")
+    page.get_by_text("本账号可导入：生产安全事故、隐患排查。").wait_for(timeout=30_000)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="选择数据集").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert options == ["生产安全事故", "隐患排查"]
+
+
+def test_brute_force_locks_the_account(server, page):
+    page.goto(server)
+    for attempt in range(5):
+        page.get_by_label("账号").fill("target")
+        page.get_by_label("密码").fill(f"wrong-guess-{attempt}")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("登录失败").wait_for(timeout=30_000)
+        time.sleep(2 ** attempt + 0.3)                         # each failure makes the next try wait longer
+    page.get_by_label("账号").fill("target")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("账号已锁定至").wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
 
 
 def test_clicking_a_row_of_the_key_list_opens_that_enterprise(server, page):
-    page.goto(server + "/enterprises")
+    visit(page, server + "/enterprises")
     page.get_by_role("heading", name="重点企业").wait_for(timeout=30_000)
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for(timeout=30_000)
@@ -177,7 +288,7 @@ def test_clicking_a_row_of_the_key_list_opens_that_enterprise(server, page):
 
 
 def test_a_filter_changes_the_figures_survives_a_page_switch_and_travels_in_the_link(server, page, browser):
-    page.goto(server)
+    visit(page, server)
     values = page.locator('[data-testid="stMetricValue"]')
     page.get_by_text("规划目标进展").wait_for(timeout=30_000)
     page.wait_for_timeout(2000)
@@ -194,7 +305,7 @@ def test_a_filter_changes_the_figures_survives_a_page_switch_and_travels_in_the_
     page.wait_for_timeout(1500)
     assert "key_group=mining" in page.url and "year=2025" in page.url
     other = browser.new_page(viewport={"width": 1400, "height": 1000})
-    other.goto(page.url.replace("/trends", "/"))
+    visit(other, page.url.replace("/trends", "/"))
     other.get_by_text("规划目标进展").wait_for(timeout=30_000)
     other.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
     other.wait_for_timeout(1000)
@@ -206,7 +317,7 @@ def test_a_filter_changes_the_figures_survives_a_page_switch_and_travels_in_the_
 def test_an_accepted_upload_shows_in_another_open_session(server, browser, tmp_path):
     """Runs last (it adds an enterprise): the other tab sees it on its next rerun, no restart."""
     other = browser.new_page(viewport={"width": 1400, "height": 1000})
-    other.goto(server + "/data")
+    visit(other, server + "/data")
     other.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
     count = other.locator('[data-testid="stMetricValue"]').first
     count.wait_for(timeout=30_000)
@@ -215,7 +326,7 @@ def test_an_accepted_upload_shows_in_another_open_session(server, browser, tmp_p
     good.write_text("统一社会信用代码,单位名称,行业代码,行政区划代码,职工人数,成立日期\n"
                     f"{make_uscc('530102', 88)},新增测试单位,47,530102,10,2020-01-01\n", encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(server + "/data")
+    visit(page, server + "/data")
     page.get_by_role("heading", name="数据管理").wait_for(timeout=30_000)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
     page.get_by_role("button", name="校验并导入").click()

@@ -1,0 +1,23 @@
+"""The access log: who exported which list, wrote which letters, opened which record, changed
+which account, and when. Rows are only ever appended; admins read them on the data page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from analytics.access.roles import Principal
+from analytics.data import warehouse
+
+
+def record(con: duckdb.DuckDBPyConnection, principal: Principal, action: str, object_: str | None = None,
+           detail: str | None = None) -> None:
+    con.execute(warehouse.sql_text("data/log_access"),
+                {"at": dt.datetime.now(), "username": principal.name, "role": principal.role, "action": action,
+                 "object": object_, "detail": detail})
+
+
+def entries(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
+    return warehouse.query(con, "select * from access_log order by id desc limit ?", [limit])
