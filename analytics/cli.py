@@ -95,6 +95,27 @@ def _cmd_indicators(args) -> int:
     return 0
 
 
+def _cmd_training(args) -> int:
+    from analytics.data import warehouse
+    from analytics.measures import training
+
+    con = warehouse.connect(args.db, read_only=True)
+    by = [b for b in args.by.split(",") if b] if args.by else []
+    by = by if "year" in by else ["year", *by]
+    frame = training.coverage(con, by, _filters(args), year=args.year)
+    if args.format == "table":           # names beside codes, coverage in per cent
+        from analytics.data import reference
+        from analytics.measures import industries
+
+        roles = reference.training_roles().set_index("code")["name_en" if args.lang == "en" else "name_zh"]
+        names = {"key_group": industries.names("key_group", args.lang, warehouse.province_of(con)),
+                 "role": roles.to_dict(), "prefecture": warehouse.filter_options(con)["prefectures"]}
+        frame = frame.assign(coverage=frame.coverage.map(lambda c: f"{c:.1%}" if c == c else "—"),
+                             **{k: frame[k].map(lambda v, m=m: m.get(v, v)) for k, m in names.items() if k in frame})
+    _print_frame(frame, args.format, args.lang)
+    return 0
+
+
 def _cmd_targets(args) -> int:
     import json
 
@@ -345,6 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     _add_filter_options(p)
     p.set_defaults(run=_cmd_indicators)
+
+    p = sub.add_parser("training", help="training coverage of key positions: persons trained against headcount")
+    p.add_argument("--year", type=int, help="one year (default: every year)")
+    p.add_argument("--by", default="", help="comma-separated: prefecture,county,key_group,role,enterprise")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _add_filter_options(p)
+    p.set_defaults(run=_cmd_training)
 
     p = sub.add_parser("targets", help="plan targets: actual, path, projection and verdict")
     p.add_argument("--plan", default="2021-2025")

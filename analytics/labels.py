@@ -326,6 +326,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "industry_code": ("行业代码", "Industry code"),
     "region_code": ("行政区划代码", "Division code"),
     "yuan": ("元", "yuan"),
+    "trained": ("已培训人数", "Persons trained"),
+    "headcount": ("重点岗位人数", "Key-position headcount"),
+    "coverage": ("培训覆盖率", "Training coverage"),
+    "role": ("岗位类别", "Role"),
+    "enterprise": ("统一社会信用代码", "USCC"),
     # accounts and access
     "login_title": ("登录", "Log in"),
     "login_name": ("账号", "Account"),

@@ -158,6 +158,9 @@ def targets_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
     keep = ["target", "base_rate", "latest_rate", "target_rate", "projected", "projected_interval",
             "probability_met", "verdict"]
     out = table[keep].map(lambda v: f"{v:.2f}" if isinstance(v, float) else v).astype(object)
+    share = table.indicator.eq("training_coverage")          # a coverage reads as a share
+    for column in ("base_rate", "latest_rate", "target_rate", "projected"):
+        out.loc[share, column] = table.loc[share, column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "—")
     out = out.where(table[keep].notna(), "—")
     return out.rename(columns={"target": t("target_col", lang), **{k: t(k, lang) for k in keep[1:]}})
 

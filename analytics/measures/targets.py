@@ -33,10 +33,11 @@ from scipy.stats import norm
 
 from analytics import config, labels, paths, stats
 from analytics.data import reference, warehouse
-from analytics.measures import indicators
+from analytics.measures import indicators, training
 from analytics.measures.indicators import Filters
 
 VERDICTS = labels.VERDICTS
+COVERAGE = "training_coverage"      # a level to reach, not a rate to lower
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Target:
     reduction: float
     annual_reduction: float | None = None
     province: str | None = None   # a province's own target (Jilin's 5 % a year); None: every province
+    goal: float | None = None     # a coverage target's level to reach by the last year (1.0 = 100 %)
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,15 @@ def load_plans(path: str | Path | None = None) -> dict[str, Plan]:
             spec.fail("", "need base_year < first_year <= last_year")
         targets = []
         for t in spec.items("targets"):
-            t.require("key", "name_zh", "name_en", "indicator", "scope", "reduction")
+            t.require("key", "name_zh", "name_en", "indicator", "scope")
+            indicator = t.choice("indicator", [*indicators.RATES, COVERAGE])
+            t.require("goal" if indicator == COVERAGE else "reduction")
             targets.append(Target(
-                t.text("key"), t.text("name_zh"), t.text("name_en"), t.choice("indicator", list(indicators.RATES)),
-                t.choice("scope", ("key_industries", "all")),
-                _fraction(t, "reduction"), _fraction(t, "annual_reduction") if "annual_reduction" in t.doc else None,
-                t.choice("province", tuple(reference.PROVINCES)) if t.get("province") is not None else None))
+                t.text("key"), t.text("name_zh"), t.text("name_en"), indicator, t.choice("scope", ("key_industries", "all")),
+                _fraction(t, "reduction") if indicator != COVERAGE else 0.0,
+                _fraction(t, "annual_reduction") if "annual_reduction" in t.doc else None,
+                t.choice("province", tuple(reference.PROVINCES)) if t.get("province") is not None else None,
+                t.number("goal", low=0, high=1) if indicator == COVERAGE else None))
         plans[key] = Plan(key, spec.text("name_zh"), spec.text("name_en"), base, first, last, tuple(targets))
     return plans
 
@@ -132,6 +137,9 @@ def evaluate(con: duckdb.DuckDBPyConnection, plan_key: str = "2021-2025", filter
         if target.province not in (None, province):
             continue
         scoped = _scope_filters(con, plan, target, filters)
+        if target.indicator == COVERAGE:
+            out.append(_coverage_target(con, plan, target, scoped))
+            continue
         yearly = indicators.indicators(con, ["year"], replace(scoped, first_year=plan.base_year,
                                                                 last_year=plan.last_year))
         count_col = indicators.RATES[target.indicator][0]
@@ -194,13 +202,47 @@ def evaluate(con: duckdb.DuckDBPyConnection, plan_key: str = "2021-2025", filter
     return out
 
 
+def _coverage_target(con, plan: Plan, target: Target, scoped: Filters) -> dict:
+    """A level to reach (training coverage): met once a complete year reaches the goal; otherwise
+    judged by the straight-line trend of the complete plan years projected to the last year."""
+    yearly = training.coverage(con, ["year"], replace(scoped, first_year=plan.first_year, last_year=plan.last_year))
+    yearly = yearly[yearly.headcount > 0]
+    complete = yearly[~yearly.ytd]
+    result = {"plan": plan.key, "target": target.key, "name_zh": target.name_zh, "name_en": target.name_en,
+              "indicator": target.indicator, "goal": target.goal, "base_year": plan.base_year,
+              "last_year": plan.last_year, "target_rate": target.goal, "base_rate": None,
+              "years": [{"year": int(r.year), "actual": float(r.coverage), "trained": int(r.trained),
+                         "headcount": int(r.headcount), "ytd": bool(r.ytd), "target": target.goal}
+                        for r in yearly.itertuples()]}
+    if complete.empty:
+        return {**result, "verdict": "no_data"}
+    latest = complete.iloc[-1]
+    projection = None
+    if len(complete) >= 2:
+        slope, intercept = np.polyfit(complete.year, complete.coverage, 1)
+        rate = float(min(1.0, slope * plan.last_year + intercept))
+        projection = {"year": plan.last_year, "rate": rate, "low": None, "high": None, "probability_met": None,
+                      "fitted_years": [int(y) for y in complete.year], "method": "straight-line trend of complete years"}
+    if latest.coverage >= target.goal:
+        verdict = "met"
+    elif int(latest.year) >= plan.last_year:
+        verdict = "missed"
+    elif projection is None:
+        verdict = "no_data"
+    else:
+        verdict = "on_track" if projection["rate"] >= target.goal else "off_track"
+    return {**result, "verdict": verdict, "latest_year": int(latest.year), "latest_rate": float(latest.coverage),
+            "projection": projection}
+
+
 def summary_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
     """One row per target, for a page or the CLI."""
     i = 1 if lang == "en" else 0
     rows = []
     for r in results:
         p = r.get("projection") or {}
-        rows.append({"target": r["name_en" if lang == "en" else "name_zh"], "base_rate": r.get("base_rate"),
+        rows.append({"target": r["name_en" if lang == "en" else "name_zh"], "indicator": r["indicator"],
+                     "base_rate": r.get("base_rate"),
                      "latest_year": r.get("latest_year"), "latest_rate": r.get("latest_rate"),
                      "target_rate": r.get("target_rate"), "projected": p.get("rate"),
                      "projected_low": p.get("low"), "projected_high": p.get("high"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import numpy as np
 import pandas as pd
@@ -146,7 +147,7 @@ def test_a_province_own_target_applies_only_to_that_province(tmp_path):
     jilin = own.replace("annual_reduction = 0.05", 'annual_reduction = 0.05\nprovince = "jilin"')
     assert [r["target"] for r in targets.evaluate(con, "p", plans=_plan(tmp_path, jilin))] == ["t"]
     shipped = targets.load_plans()["2021-2025"].targets
-    assert [t.province for t in shipped] == [None, "jilin"]
+    assert [t.province for t in shipped] == [None, "jilin", None]
 
 
 def test_plan_file_errors_name_file_key_and_allowed_values(tmp_path):
@@ -191,3 +192,37 @@ def test_cli_indicators_and_targets(demo_db):
 def test_the_plan_for_a_year_is_the_latest_plan_begun_by_then():
     assert [targets.plan_for(y) for y in (2019, 2021, 2025, 2026, 2031)] == \
         ["2021-2025", "2021-2025", "2021-2025", "2026-2030", "2026-2030"]
+
+
+def test_training_coverage_counts_persons_against_headcount_and_is_judged_as_a_level(demo_db):
+    from analytics.measures import training
+
+    con = warehouse.connect(demo_db, read_only=True)
+    by_year = training.coverage(con, ["year"]).set_index("year")
+    persons = warehouse.scalar(con, "select count(*) from (select distinct uscc, role, person_hash from trainings "
+                                    "where year(completed_date) = 2025)")
+    headcount = warehouse.scalar(con, "select sum(headcount) from key_positions k join insurance i "
+                                      "on i.uscc = k.uscc and i.year = k.year where k.year = 2025")
+    assert by_year.loc[2025, "headcount"] == headcount and by_year.loc[2025, "trained"] <= persons
+    assert by_year.loc[2025, "coverage"] == pytest.approx(by_year.loc[2025, "trained"] / headcount)
+    by_role = training.coverage(con, ["role"], year=2025)
+    assert by_role.trained.sum() == by_year.loc[2025, "trained"] and set(by_role.role) <= {
+        "principal", "safety_manager", "team_leader", "exposed_worker"}
+    result = next(r for r in targets.evaluate(con, "2021-2025") if r["target"] == "key_position_training")
+    assert result["verdict"] == "missed" and result["latest_year"] == 2025          # 2025 is over and below 100 %
+    assert result["latest_rate"] == pytest.approx(by_year.loc[2025, "coverage"], abs=0.05)
+
+
+def test_cli_training_gives_the_same_coverage_as_the_package(demo_db):
+    import subprocess
+    import sys
+
+    from analytics.measures import training
+
+    run = subprocess.run([sys.executable, "-m", "analytics", "training", "--year", "2025", "--by", "role", "--format", "json",
+                          "--db", str(demo_db)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    rows = pd.DataFrame(json.loads(run.stdout))
+    con = warehouse.connect(demo_db, read_only=True)
+    expected = training.coverage(con, ["year", "role"], year=2025)
+    assert rows.trained.tolist() == expected.trained.tolist() and rows.coverage.round(6).tolist() == expected.coverage.round(6).tolist()
