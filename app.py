@@ -46,6 +46,7 @@ pages = {
     t("section_overview", lang): [st.Page(home, title=t("page_overview", lang), url_path="home", default=True,
                                           visibility="hidden"), overview, page("meeting", ":material/co_present:")],
     t("section_analysis", lang): [page("trends", ":material/trending_up:"), page("industries", ":material/factory:"),
+                                  page("prevention", ":material/school:"),
                                   page("enterprises", ":material/apartment:"), page("premiums", ":material/payments:")],
     t("section_manage", lang): [page("models", ":material/model_training:"), page("data", ":material/database:")],
 }

@@ -26,7 +26,7 @@ from analytics import paths, premiums
 from analytics.access import accounts, audit, roles
 from analytics.data import importer, reference, templates, warehouse
 from analytics.display import letters
-from analytics.measures import enterprise, indicators, industries, targets
+from analytics.measures import enterprise, indicators, industries, prevention, targets, training
 from analytics.targeting import keylist, registry
 
 
@@ -205,6 +205,20 @@ def premium_workbook(who: roles.Principal, recommendations, year: int, lang: str
     premiums.export_xlsx(recommendations, buffer, lang)
     log_access(who, "export", f"premiums {year}", f"{len(recommendations)} employers")
     return buffer.getvalue()
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def training_coverage(db: str, version: int, by: tuple[str, ...], filters: indicators.Filters, year: int | None = None):
+    with cursor() as cur:
+        return training.coverage(cur, list(by), filters, year)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def prevention_checks(db: str, version: int, year: int):
+    """Campaigns per key industry, bases per prefecture and county, short courses: the plans' rules for ``year``."""
+    with cursor() as cur:
+        return (prevention.campaign_coverage(cur, year), prevention.base_coverage(cur, year),
+                prevention.short_courses(cur, year))
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)

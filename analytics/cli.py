@@ -116,6 +116,24 @@ def _cmd_training(args) -> int:
     return 0
 
 
+def _cmd_prevention(args) -> int:
+    """campaigns, bases and courses: the plans' prevention-work rules, checked for a year."""
+    from analytics.data import warehouse
+    from analytics.measures import prevention
+
+    con = warehouse.connect(args.db, read_only=True)
+    year = args.year or warehouse.filter_options(con)["years"][-1]
+    if args.command == "campaigns":
+        frame = prevention.campaign_coverage(con, year).drop(columns=["name_en" if args.lang == "zh" else "name_zh"])
+    elif args.command == "bases":
+        frame = prevention.base_coverage(con, year)
+        frame = frame[frame.missing] if args.missing else frame
+    else:
+        frame = prevention.short_courses(con, year)
+    _print_frame(frame, args.format, args.lang)
+    return 0
+
+
 def _cmd_targets(args) -> int:
     import json
 
@@ -374,6 +392,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     _add_filter_options(p)
     p.set_defaults(run=_cmd_training)
+
+    for name, text in (("campaigns", "key industries and their publicity campaigns in a year (none: a gap)"),
+                       ("bases", "warning-education bases filed by the end of a year, per prefecture and county"),
+                       ("courses", "technical-school courses of a year under the minimum class hours")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--year", type=int, help="default: the latest year with data")
+        if name == "bases":
+            p.add_argument("--missing", action="store_true", help="only the prefectures and counties without a base")
+        p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        p.add_argument("--lang", choices=["zh", "en"], default="zh")
+        p.add_argument("--db")
+        p.set_defaults(run=_cmd_prevention)
 
     p = sub.add_parser("targets", help="plan targets: actual, path, projection and verdict")
     p.add_argument("--plan", default="2021-2025")

@@ -32,7 +32,7 @@ ACTIONS = {
 }
 PAGES = {  # page -> the action it needs
     "overview": "view_aggregates", "meeting": "view_aggregates", "trends": "view_aggregates",
-    "industries": "view_aggregates", "enterprises": "view_enterprises", "premiums": "view_enterprises",
+    "industries": "view_aggregates", "prevention": "view_aggregates", "enterprises": "view_enterprises", "premiums": "view_enterprises",
     "models": "view_models", "data": "view_import_log",
 }
 

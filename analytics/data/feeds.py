@@ -133,6 +133,29 @@ FEEDS: dict[str, Feed] = {f.name: f for f in [
         Column("role", "岗位类别", "code", True, codes="training_role", example="一线班组长"),
         Column("headcount", "在岗人数", "int", True, min=0, max=100_000, example=14),
     )),
+    # Prevention work (SPEC C6): publicity, warning-education bases, technical-school courses.
+    Feed("campaigns", "宣传活动", "人社、总工会", ("campaign_no",), (
+        Column("campaign_no", "活动编号", "text", True, example="XC-2025-001"),
+        Column("date", "活动日期", "date", True, example="2025-04-28"),
+        Column("region_code", "行政区划代码", "code", True, codes="region", example="530102"),
+        Column("key_group", "重点行业", "code", codes="key_group", example="建筑施工"),
+        Column("theme", "主题", "text", True, example="安全生产月·工伤预防进工地"),
+        Column("reach", "覆盖人次", "int", min=0, max=10_000_000, example=1200),
+    ), references_enterprise=False),
+    Feed("warning_bases", "警示教育基地", "人社、应急管理", ("base_no",), (
+        Column("base_no", "基地编号", "text", True, example="JD-5301-01"),
+        Column("name", "基地名称", "text", True, example="昆明市工伤预防警示教育基地"),
+        Column("region_code", "行政区划代码", "code", True, codes="region", example="530102"),
+        Column("filed_date", "备案日期", "date", True, example="2023-06-16"),
+    ), references_enterprise=False),
+    Feed("school_courses", "技工院校课程", "人社", ("record_no",), (
+        Column("record_no", "课程记录编号", "text", True, example="JX-2025-0001"),
+        Column("school", "院校名称", "text", True, example="云南技师学院"),
+        Column("course", "课程名称", "text", True, example="工伤预防与职业安全"),
+        Column("class_hours", "课时", "float", True, min=0.5, max=500, example=16),
+        Column("year", "年度", "year", True, example=2025),
+        Column("students", "学生人数", "int", min=0, max=100_000, example=240),
+    ), references_enterprise=False),
 ]}
 
 # Safety-accident levels, least to most serious (生产安全事故报告和调查处理条例 art. 3); derived at import.

@@ -83,6 +83,8 @@ def context(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> Con
         "disease_category": {k: int(v) for k, v in spellings(disease, "code", "name_zh", "name_en").items()},
         "training_role": spellings(roles, "code", "name_zh", "name_en"),
         "hazard_level": spellings(levels, "code", "name_zh", "name_en"),
+        "key_group": spellings(q("select distinct key_group as code, name_zh, name_en from key_industry_groups"),
+                               "code", "name_zh", "name_en"),
     }
     enterprises = set(q("select uscc from enterprises").uscc)
     pneumo = set(q("select disease from pneumoconioses").disease)

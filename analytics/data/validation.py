@@ -138,7 +138,7 @@ def _normalise_code(text: pd.Series, kind: str) -> pd.Series:
     text = text.str.replace("其它", "其他", regex=False)
     if kind == "industry":
         text = text.where(~text.str.fullmatch(r"\d").fillna(False), text.str.zfill(2))
-    if kind in {"training_role", "hazard_level"}:
+    if kind in {"training_role", "hazard_level", "key_group"}:
         text = text.str.lower()
     return text
 

@@ -95,6 +95,45 @@ def access_log_table(log: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return plain_dates(out).rename(columns={c: t(f"log_{c}", lang) for c in columns})
 
 
+def role_names(lang: str = "zh") -> dict[str, str]:
+    """Key-position roles in words (企业负责人 …)."""
+    from analytics.data import reference
+
+    roles = reference.training_roles()
+    return dict(zip(roles.code, roles.name_en if lang == "en" else roles.name_zh))
+
+
+def coverage_table(frame: pd.DataFrame, column: str, names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """Training coverage by ``column`` with names, persons and headcount, coverage in per cent."""
+    out = pd.DataFrame({
+        column: frame[column].map(lambda v: names.get(v, v)), "trained": frame.trained.map("{:,}".format),
+        "headcount": frame.headcount.map("{:,}".format), "coverage": frame.coverage.map(lambda c: f"{c:.1%}"),
+    })
+    label = {"role": "role", "prefecture": "dim_prefecture"}.get(column, column)
+    return out.rename(columns={column: t(label, lang), **{c: t(c, lang) for c in ("trained", "headcount", "coverage")}})
+
+
+def campaign_table(campaigns: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    out = pd.DataFrame({"name": campaigns["name_en" if lang == "en" else "name_zh"],
+                        "campaigns": campaigns.campaigns, "prefectures": campaigns.prefectures,
+                        "reach": campaigns.reach.map("{:,}".format),
+                        "short": campaigns.short.map(lambda v: "⚠" if v else "")})
+    return out.rename(columns={"name": t("dim_key_group", lang), **{c: t(c, lang) for c in list(out.columns)[1:]}})
+
+
+def base_table(missing: pd.DataFrame, prefectures: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    out = pd.DataFrame({"level": missing.level.map(lambda v: t(f"level_{v}", lang)), "name": missing.name_zh,
+                        "prefecture": missing.prefecture_code.map(lambda c: prefectures.get(c, c)),
+                        "region_code": missing.region_code})
+    return out.rename(columns={"level": t("level", lang), "name": t("name", lang),
+                               "prefecture": t("dim_prefecture", lang), "region_code": t("region_code", lang)})
+
+
+def course_table(courses: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    columns = ["school", "course", "class_hours", "students", "record_no"]
+    return courses[columns].rename(columns={c: t(c, lang) for c in columns})
+
+
 def group_names(options: dict, lang: str = "zh") -> dict[str, str]:
     names = {k: (v[1] if lang == "en" else v[0]) for k, v in options["key_groups"].items()}
     names["other"] = t("other_industries", lang)

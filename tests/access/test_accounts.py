@@ -86,13 +86,14 @@ def test_a_session_expires_when_idle_or_old(monkeypatch):
 def test_each_role_may_do_its_own_things_only():
     admin, officer = roles.Principal("a", "admin"), roles.Principal("o", "officer", department="应急管理")
     viewer, analyst = roles.Principal("v", "viewer"), roles.Principal("n", "analyst")
-    assert roles.feeds_of(officer) == ("accidents", "hazards") and "injuries" in roles.feeds_of(admin)
+    assert roles.feeds_of(officer) == ("accidents", "hazards", "warning_bases") and "injuries" in roles.feeds_of(admin)
     with pytest.raises(roles.Forbidden, match="does not supply the injuries feed"):
         roles.require_feed(officer, "injuries")
     for action in ("view_enterprises", "export_named", "import"):
         with pytest.raises(roles.Forbidden):
             roles.require(viewer, action)
-    assert [page for page in roles.PAGES if roles.may_open(viewer, page)] == ["overview", "meeting", "trends", "industries"]
+    assert [page for page in roles.PAGES if roles.may_open(viewer, page)] == ["overview", "meeting", "trends", "industries",
+                                                                              "prevention"]
     assert not roles.may_open(None, "overview") and roles.may_open(analyst, "enterprises")
     with pytest.raises(roles.Forbidden, match="not logged in"):
         roles.require(None, "view_aggregates")

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGES = ["pages/overview.py", "pages/meeting.py", "pages/trends.py", "pages/industries.py", "pages/enterprises.py",
-         "pages/premiums.py", "pages/models.py", "pages/data.py"]
+         "pages/premiums.py", "pages/models.py", "pages/data.py", "pages/prevention.py"]
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_data_page_shows_counts_and_log_in_chinese(app):
     assert "工伤认定" in counts.index and "2026（年初至今）" in counts.columns
     assert counts.loc["工伤认定", "合计"] > 0
     log = at.dataframe[1].value
-    assert (log["状态"] == "已接受").all() and len(log) == 8
+    assert (log["状态"] == "已接受").all() and len(log) == 11          # one demo import per feed
 
 
 def test_overview_defaults_to_the_last_complete_year(app):

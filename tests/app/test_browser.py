@@ -19,7 +19,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PAGES = {"overview": "总览", "meeting": "联席会议", "trends": "趋势分析", "industries": "行业研判",
+PAGES = {"overview": "总览", "meeting": "联席会议", "trends": "趋势分析", "industries": "行业研判", "prevention": "预防工作",
          "enterprises": "重点企业", "premiums": "费率浮动", "models": "模型评估", "data": "数据管理"}
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"),
@@ -246,10 +246,10 @@ def test_a_prefecture_analyst_sees_its_prefecture_whatever_the_link_asks(server,
 
 def test_an_officer_of_emergency_management_cannot_import_injuries(server, page):
     visit(page, server + "/data", "yingji")
-    page.get_by_text("本账号可导入：生产安全事故、隐患排查。").wait_for(timeout=30_000)
+    page.get_by_text("本账号可导入：生产安全事故、隐患排查、警示教育基地。").wait_for(timeout=30_000)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="选择数据集").click()
     options = page.get_by_role("option").all_inner_texts()
-    assert options == ["生产安全事故", "隐患排查"]
+    assert options == ["生产安全事故", "隐患排查", "警示教育基地"] and "工伤认定" not in options
 
 
 def test_brute_force_locks_the_account(server, page):
@@ -293,7 +293,9 @@ def test_a_filter_changes_the_figures_survives_a_page_switch_and_travels_in_the_
     page.get_by_text("规划目标进展").wait_for(timeout=30_000)
     page.wait_for_timeout(2000)
     before = values.all_inner_texts()
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(2).locator("input").click()
+    chooser = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(2).locator("input")
+    chooser.click()
+    chooser.fill("矿山")                     # typed: the list may be too long to show every option below the box
     page.wait_for_timeout(800)
     page.get_by_role("option", name="矿山", exact=True).click()
     page.wait_for_function("() => window.location.search.includes('key_group=mining')", timeout=30_000)

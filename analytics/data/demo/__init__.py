@@ -10,7 +10,8 @@ year's count alone does not.
 
 Modules: ``profile`` (the province's shape), ``draws`` (identifiers, dates), ``population``
 (enterprises and their years), then one generator per feed: ``injuries``, ``diseases``,
-``accidents``, ``hazards``, ``training`` (key positions and trainings), ``insurance``.
+``accidents``, ``hazards``, ``training`` (key positions and trainings), ``insurance``, and
+``prevention`` (campaigns, warning-education bases, school courses).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.data import importer, warehouse
-from analytics.data.demo import accidents, diseases, hazards, injuries, insurance, population, training
+from analytics.data.demo import accidents, diseases, hazards, injuries, insurance, population, prevention, training
 from analytics.data.demo.draws import AS_OF, FIRST_YEAR, LAST_YEAR, Ids
 
 __all__ = ["AS_OF", "FIRST_YEAR", "LAST_YEAR", "DemoSummary", "build", "iter_feeds"]
@@ -62,6 +63,9 @@ def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str 
     yield "trainings", trainings
     del positions, trainings
     yield "insurance", insurance.insurance(rng, pop, ys, paid)
+    yield "campaigns", prevention.campaigns(rng, province)
+    yield "warning_bases", prevention.warning_bases(rng, province)
+    yield "school_courses", prevention.school_courses(rng, province)
 
 
 def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str = "yunnan",

@@ -7,6 +7,9 @@ with yearly as (
     union all select 'hazards', year(found_date), count(*) from hazards group by all
     union all select 'trainings', year(completed_date), count(*) from trainings group by all
     union all select 'key_positions', year, count(*) from key_positions group by all
+    union all select 'campaigns', year(date), count(*) from campaigns group by all
+    union all select 'warning_bases', year(filed_date), count(*) from warning_bases group by all
+    union all select 'school_courses', year, count(*) from school_courses group by all
 )
 select feed, year, n
 from yearly
