@@ -116,7 +116,7 @@ def coverage_table(frame: pd.DataFrame, column: str, names: dict[str, str], lang
 def campaign_table(campaigns: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out = pd.DataFrame({"name": campaigns["name_en" if lang == "en" else "name_zh"],
                         "campaigns": campaigns.campaigns, "prefectures": campaigns.prefectures,
-                        "reach": campaigns.reach.map("{:,}".format),
+                        "reach": campaigns.reach.map("{:,.0f}".format),
                         "short": campaigns.short.map(lambda v: "⚠" if v else "")})
     return out.rename(columns={"name": t("dim_key_group", lang), **{c: t(c, lang) for c in list(out.columns)[1:]}})
 
