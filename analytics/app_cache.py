@@ -26,7 +26,8 @@ from analytics import paths, premiums
 from analytics.access import accounts, audit, roles
 from analytics.data import importer, reference, templates, warehouse
 from analytics.display import letters
-from analytics.measures import enterprise, indicators, industries, prevention, targets, training
+from analytics.labels import t
+from analytics.measures import enterprise, followup, indicators, industries, prevention, targets, training
 from analytics.targeting import keylist, registry
 
 
@@ -177,16 +178,18 @@ def premium_recommendations(db: str, version: int, year: int, rules_name: str = 
 
 
 def letter(who: roles.Principal, db: str, version: int, entry: dict, year: int, lang: str = "zh") -> bytes:
-    """One 整改建议书, for an account that may export named lists; logged."""
+    """One 整改建议书 with the enterprise's open hazards, for an account that may export named lists;
+    numbered and logged (letters log and access log)."""
     roles.require(who, "export_named")
-    log_access(who, "letters", entry["uscc"], str(year))
-    return _letter(db, version, entry, year, lang)
-
-
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def _letter(db: str, version: int, entry: dict, year: int, lang: str = "zh") -> bytes:
     table = reference.industries()
-    return letters.letter_docx(pd.Series(entry), year, dict(zip(table.industry_code, table.section)), lang=lang)
+    sections = dict(zip(table.industry_code, table.section))
+    with cursor() as cur:
+        as_of = warehouse.data_through(cur)
+        number = t("letter_number_n", lang, year=year, n=warehouse.scalar(cur, "select coalesce(max(id), 0) + 1 from letters_log"))
+        document = letters.letter_docx(pd.Series(entry), year, sections, lang=lang, number=number,
+                                       hazards=followup.open_hazards(cur, entry["uscc"], as_of))
+        audit.record_letter(cur, who, entry["uscc"], number, "keylist", letters.regulator(str(entry["industry_code"]), sections))
+    return document
 
 
 def keylist_workbook(who: roles.Principal, entries, year: int, lang: str = "zh") -> bytes:
@@ -247,8 +250,6 @@ def view(page: str) -> View:
     lang = st.session_state.get("lang", "zh")
     who = principal()
     if not roles.may_open(who, page):
-        from analytics.labels import t
-
         st.error(t("forbidden_page", lang) if who else t("login_first", lang))
         st.stop()
     db, version = db_path(), data_version()
@@ -272,8 +273,6 @@ def login(name: str, password: str) -> str | None:
     try:
         st.session_state.session = accounts.Session(accounts.authenticate(name, password))
     except accounts.LoginFailed as exc:
-        from analytics.labels import t
-
         return t(f"login_{exc.code}", st.session_state.get("lang", "zh"), until=exc.until)
     return None
 

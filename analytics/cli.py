@@ -134,6 +134,45 @@ def _cmd_prevention(args) -> int:
     return 0
 
 
+def _cmd_letters(args) -> int:
+    """整改建议书 for every enterprise with an overdue 重大隐患, each logged (to whom, 文号, copy to)."""
+    import getpass
+
+    import pandas as pd
+
+    from analytics.access import audit, roles
+    from analytics.data import reference, warehouse
+    from analytics.display import letters
+    from analytics.measures import followup
+
+    con = warehouse.connect(args.db)
+    as_of = warehouse.data_through(con)
+    table = reference.industries()
+    sections = dict(zip(table.industry_code, table.section))
+    who = roles.Principal(f"{getpass.getuser()} (cli)", "admin")
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    chosen = followup.overdue_major(con, as_of)
+    first = warehouse.scalar(con, "select coalesce(max(id), 0) + 1 from letters_log")
+    for n, entry in enumerate(chosen.itertuples(index=False)):
+        number = labels.t("letter_number_n", args.lang, year=as_of.year, n=first + n)
+        letter = letters.letter_docx(pd.Series(entry._asdict()), as_of.year, sections, lang=args.lang, number=number,
+                                     hazards=followup.open_hazards(con, entry.uscc, as_of))
+        (folder / f"{labels.t('letter_file', args.lang)}_{entry.uscc}.docx").write_bytes(letter)
+        audit.record_letter(con, who, entry.uscc, number, "overdue_major", letters.regulator(entry.industry_code, sections))
+    print(labels.t("letters_written", args.lang, n=len(chosen), folder=folder))
+    return 0
+
+
+def _cmd_escalation(args) -> int:
+    from analytics.data import warehouse
+    from analytics.measures import followup
+
+    con = warehouse.connect(args.db, read_only=True)
+    _print_frame(followup.escalation(con, warehouse.data_through(con)), args.format, args.lang)
+    return 0
+
+
 def _cmd_targets(args) -> int:
     import json
 
@@ -257,8 +296,12 @@ def _cmd_keylist(args) -> int:
         chosen = entries[entries.uscc.isin(args.select.split(","))] if args.select else entries[entries.kind == "ranked"]
         folder = Path(args.letters)
         folder.mkdir(parents=True, exist_ok=True)
+        from analytics.measures import followup
+
+        as_of = warehouse.data_through(con)
         for _, entry in chosen.iterrows():
-            letter = letters.letter_docx(entry, args.year, sections, lang=args.lang)
+            letter = letters.letter_docx(entry, args.year, sections, lang=args.lang,
+                                         hazards=followup.open_hazards(con, entry.uscc, as_of))
             (folder / f"{labels.t('letter_file', args.lang)}_{entry.uscc}.docx").write_bytes(letter)
         print(labels.t("letters_written", args.lang, n=len(chosen), folder=folder))
     counts = entries.kind.map(lambda k: labels.t(f"kind_{k}", args.lang)).value_counts()
@@ -404,6 +447,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=["zh", "en"], default="zh")
         p.add_argument("--db")
         p.set_defaults(run=_cmd_prevention)
+
+    p = sub.add_parser("letters", help="整改建议书 for every enterprise with an overdue major hazard, logged")
+    p.add_argument("--out", required=True, help="folder for the .docx letters")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_letters)
+
+    p = sub.add_parser("escalation", help="hazards still open past their deadline after a letter, by finding department")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_escalation)
 
     p = sub.add_parser("targets", help="plan targets: actual, path, projection and verdict")
     p.add_argument("--plan", default="2021-2025")

@@ -345,6 +345,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "level_prefecture": ("州（市）", "Prefecture"),
     "level_county": ("县（市、区）", "County"),
     "trained": ("已培训人数", "Persons trained"),
+    "department": ("发现部门", "Finding department"),
+    "hazard_no": ("隐患编号", "Hazard no."),
+    "category": ("隐患类别", "Category"),
+    "found_date": ("发现日期", "Found"),
+    "deadline": ("整改期限", "Deadline"),
+    "first_letter": ("首次发函时间", "First letter"),
+    "days_overdue": ("逾期天数", "Days overdue"),
+    "hazards_count": ("重大隐患（项）", "Major hazards"),
     "campaigns": ("宣传活动（次）", "Campaigns"),
     "reach": ("覆盖人次", "Reach"),
     "prefectures": ("涉及州（市）", "Prefectures"),
@@ -473,6 +481,12 @@ LABELS: dict[str, tuple[str, str]] = {
                     "An analysis of the shared records of injury recognitions, occupational diseases, safety accidents and hazards "
                     "lists your organisation as a key enterprise for work-injury prevention in {year}. The model expects about "
                     "{expected:.1f} injuries in {year} (90 % interval {low:.0f}-{high:.0f})."),
+    "letter_number_n": ("人社工预〔{year}〕{n}号", "No. {n} ({year})"),
+    "letter_number": ("人社工预〔{year}〕　号", "No. ____ ({year})"),
+    "letter_body_hazards": ("经核查共享的隐患排查数据，贵单位有 {n} 项重大事故隐患已超过整改期限仍未整改，存在发生生产安全事故和工伤的重大风险。",
+                            "The shared hazard records show {n} major hazards of your organisation past their rectification deadline "
+                            "and still open, a serious risk of accidents and work injuries."),
+    "letter_hazards": ("贵单位目前尚未整改的隐患（{n} 项）：", "Your open hazards ({n}):"),
     "letter_basis": ("主要依据：", "Main grounds:"),
     "letter_suggestions": ("整改建议：", "Suggestions:"),
     "letter_suggestion_1": ("对上述隐患和高发岗位逐项制定整改措施，明确责任人和完成时限；",

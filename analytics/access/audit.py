@@ -19,5 +19,15 @@ def record(con: duckdb.DuckDBPyConnection, principal: Principal, action: str, ob
                  "object": object_, "detail": detail})
 
 
+def record_letter(con: duckdb.DuckDBPyConnection, principal: Principal, uscc: str, number: str, reason: str,
+                  copy_to: str) -> int:
+    """A 整改建议书 sent: to whom, under which 文号, why and copied to whom; also in the access log."""
+    letter_id = con.execute(warehouse.sql_text("data/log_letter"),
+                            {"sent_at": dt.datetime.now(), "uscc": uscc, "number": number, "reason": reason,
+                             "copy_to": copy_to, "username": principal.name}).fetchone()[0]
+    record(con, principal, "letters", uscc, number)
+    return letter_id
+
+
 def entries(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
     return warehouse.query(con, "select * from access_log order by id desc limit ?", [limit])

@@ -22,8 +22,9 @@ import pandas as pd
 from analytics import paths
 from analytics.data import reference
 
-SCHEMA_VERSION = 4
-MIGRATIONS = {1: "data/schema_v1", 2: "data/schema_v2", 3: "data/schema_v3", 4: "data/schema_v4"}
+SCHEMA_VERSION = 5
+MIGRATIONS = {1: "data/schema_v1", 2: "data/schema_v2", 3: "data/schema_v3", 4: "data/schema_v4",
+              5: "data/schema_v5"}
 
 
 class WarehouseBusy(RuntimeError):

@@ -1,0 +1,11 @@
+-- Enterprises with a 重大隐患 open and past its deadline at $as_of, whatever year it was found.
+with overdue as (
+    select uscc, count(*) as hazards
+    from hazards
+    where level = 'major' and deadline < $as_of and (rectified_date is null or rectified_date > $as_of)
+    group by uscc
+)
+select o.uscc, e.name, e.industry_code, e.region_code, o.hazards
+from overdue o
+join enterprises e using (uscc)
+order by o.hazards desc, o.uscc

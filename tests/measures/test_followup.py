@@ -1,0 +1,30 @@
+"""Hazard follow-up: a letter for every overdue 重大隐患, logged, and what is still open after it escalated."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from analytics.access import audit
+from analytics.data import warehouse
+from analytics.measures import followup
+
+
+def test_every_overdue_major_hazard_gets_a_logged_letter_and_what_stays_open_is_escalated(demo_copy, tmp_path):
+    con = warehouse.connect(demo_copy, read_only=True)
+    as_of = warehouse.data_through(con)
+    due = followup.overdue_major(con, as_of)
+    con.close()
+    assert len(due) > 0
+    run = subprocess.run([sys.executable, "-m", "analytics", "letters", "--out", str(tmp_path / "letters"),
+                          "--db", str(demo_copy)], capture_output=True, text=True, env={**os.environ})
+    assert run.returncode == 0, run.stderr
+    assert len(list((tmp_path / "letters").glob("*.docx"))) == len(due)
+    con = warehouse.connect(demo_copy, read_only=True)
+    log = warehouse.query(con, "select * from letters_log order by id")
+    assert sorted(log.uscc) == sorted(due.uscc) and log.number.is_unique and (log.reason == "overdue_major").all()
+    assert (audit.entries(con).action == "letters").sum() == len(due)
+    escalated = followup.escalation(con, as_of)
+    assert set(escalated.uscc) <= set(due.uscc) and len(escalated) >= len(due)      # at least their overdue majors
+    assert (escalated.days_overdue > 0).all() and escalated.department.notna().all()
