@@ -28,3 +28,17 @@ def test_every_overdue_major_hazard_gets_a_logged_letter_and_what_stays_open_is_
     escalated = followup.escalation(con, as_of)
     assert set(escalated.uscc) <= set(due.uscc) and len(escalated) >= len(due)      # at least their overdue majors
     assert (escalated.days_overdue > 0).all() and escalated.department.notna().all()
+
+
+def test_inspections_and_letters_are_interventions_targeting_can_read(demo_copy):
+    from analytics.access import roles
+
+    con = warehouse.connect(demo_copy)
+    uscc = warehouse.scalar(con, "select uscc from hazards limit 1")
+    audit.record_letter(con, roles.Principal("lin", "analyst"), uscc, "人社工预〔2026〕1号", "keylist", "应急管理部门")
+    rows = followup.interventions(con)
+    assert set(rows.kind) == {"inspection", "letter"}
+    inspections = warehouse.scalar(con, "select count(*) from (select distinct uscc, found_date, department from hazards)")
+    assert (rows.kind == "inspection").sum() == inspections
+    letter = rows[rows.kind == "letter"].iloc[0]
+    assert letter.uscc == uscc and letter.detail == "人社工预〔2026〕1号"
