@@ -185,28 +185,29 @@ def letter(who: roles.Principal, db: str, version: int, entry: dict, year: int, 
     sections = dict(zip(table.industry_code, table.section))
     with cursor() as cur:
         as_of = warehouse.data_through(cur)
-        number = t("letter_number_n", lang, year=year, n=warehouse.scalar(cur, "select coalesce(max(id), 0) + 1 from letters_log"))
+        number = audit.next_letter_number(cur, year, lang)
         document = letters.letter_docx(pd.Series(entry), year, sections, lang=lang, number=number,
-                                       hazards=followup.open_hazards(cur, entry["uscc"], as_of))
+                                       hazards=enterprise.open_hazards(cur, entry["uscc"], as_of))
         audit.record_letter(cur, who, entry["uscc"], number, "keylist", letters.regulator(str(entry["industry_code"]), sections))
     return document
 
 
 def keylist_workbook(who: roles.Principal, entries, year: int, lang: str = "zh") -> bytes:
     """The key list as Excel, for an account that may export named lists; logged."""
-    roles.require(who, "export_named")
-    buffer = io.BytesIO()
-    keylist.export_xlsx(entries, buffer, lang)
-    log_access(who, "export", f"keylist {year}", f"{len(entries)} entries")
-    return buffer.getvalue()
+    return _named_workbook(who, keylist.export_xlsx, entries, lang, f"keylist {year}", f"{len(entries)} entries")
 
 
 def premium_workbook(who: roles.Principal, recommendations, year: int, lang: str = "zh") -> bytes:
     """Premium recommendations as Excel, for an account that may export named lists; logged."""
+    return _named_workbook(who, premiums.export_xlsx, recommendations, lang, f"premiums {year}",
+                           f"{len(recommendations)} employers")
+
+
+def _named_workbook(who: roles.Principal, write: Callable, frame, lang: str, what: str, detail: str) -> bytes:
     roles.require(who, "export_named")
     buffer = io.BytesIO()
-    premiums.export_xlsx(recommendations, buffer, lang)
-    log_access(who, "export", f"premiums {year}", f"{len(recommendations)} employers")
+    write(frame, buffer, lang)
+    log_access(who, "export", what, detail)
     return buffer.getvalue()
 
 
@@ -217,10 +218,11 @@ def training_coverage(db: str, version: int, by: tuple[str, ...], filters: indic
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def prevention_checks(db: str, version: int, year: int):
-    """Campaigns per key industry, bases per prefecture and county, short courses: the plans' rules for ``year``."""
+def prevention_checks(db: str, version: int, year: int, prefectures: tuple[str, ...] | None = None):
+    """Campaigns per key industry, bases per prefecture and county (of ``prefectures``), short courses:
+    the plans' rules for ``year``."""
     with cursor() as cur:
-        return (prevention.campaign_coverage(cur, year), prevention.base_coverage(cur, year),
+        return (prevention.campaign_coverage(cur, year), prevention.base_coverage(cur, year, prefectures=prefectures),
                 prevention.short_courses(cur, year))
 
 

@@ -143,7 +143,7 @@ def _cmd_letters(args) -> int:
     from analytics.access import audit, roles
     from analytics.data import reference, warehouse
     from analytics.display import letters
-    from analytics.measures import followup
+    from analytics.measures import enterprise, followup
 
     con = warehouse.connect(args.db)
     as_of = warehouse.data_through(con)
@@ -153,11 +153,10 @@ def _cmd_letters(args) -> int:
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
     chosen = followup.overdue_major(con, as_of)
-    first = warehouse.scalar(con, "select coalesce(max(id), 0) + 1 from letters_log")
-    for n, entry in enumerate(chosen.itertuples(index=False)):
-        number = labels.t("letter_number_n", args.lang, year=as_of.year, n=first + n)
+    for entry in chosen.itertuples(index=False):
+        number = audit.next_letter_number(con, as_of.year, args.lang)
         letter = letters.letter_docx(pd.Series(entry._asdict()), as_of.year, sections, lang=args.lang, number=number,
-                                     hazards=followup.open_hazards(con, entry.uscc, as_of))
+                                     hazards=enterprise.open_hazards(con, entry.uscc, as_of))
         (folder / f"{labels.t('letter_file', args.lang)}_{entry.uscc}.docx").write_bytes(letter)
         audit.record_letter(con, who, entry.uscc, number, "overdue_major", letters.regulator(entry.industry_code, sections))
     print(labels.t("letters_written", args.lang, n=len(chosen), folder=folder))
@@ -296,12 +295,12 @@ def _cmd_keylist(args) -> int:
         chosen = entries[entries.uscc.isin(args.select.split(","))] if args.select else entries[entries.kind == "ranked"]
         folder = Path(args.letters)
         folder.mkdir(parents=True, exist_ok=True)
-        from analytics.measures import followup
+        from analytics.measures import enterprise
 
         as_of = warehouse.data_through(con)
         for _, entry in chosen.iterrows():
             letter = letters.letter_docx(entry, args.year, sections, lang=args.lang,
-                                         hazards=followup.open_hazards(con, entry.uscc, as_of))
+                                         hazards=enterprise.open_hazards(con, entry.uscc, as_of))
             (folder / f"{labels.t('letter_file', args.lang)}_{entry.uscc}.docx").write_bytes(letter)
         print(labels.t("letters_written", args.lang, n=len(chosen), folder=folder))
     counts = entries.kind.map(lambda k: labels.t(f"kind_{k}", args.lang)).value_counts()

@@ -352,7 +352,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "deadline": ("整改期限", "Deadline"),
     "first_letter": ("首次发函时间", "First letter"),
     "days_overdue": ("逾期天数", "Days overdue"),
-    "hazards_count": ("重大隐患（项）", "Major hazards"),
     "campaigns": ("宣传活动（次）", "Campaigns"),
     "reach": ("覆盖人次", "Reach"),
     "prefectures": ("涉及州（市）", "Prefectures"),
@@ -510,7 +509,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "payouts_from_history": ("预计基金支出：按窗口期历史均值", "expected payouts from history"),
     "letter_file": ("整改建议书", "rectification_letter"),
     "letters_written": ("已在 {folder} 生成 {n} 份整改建议书", "{n} letters in {folder}"),
-    "smoothed_rate_short": ("平滑发生率", "Smoothed rate"),
 }
 
 # Plan-target verdicts (analytics.measures.targets says when each applies).

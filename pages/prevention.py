@@ -32,7 +32,7 @@ else:
         by_place = app_cache.training_coverage(db, version, ("prefecture",), filters, year)
         st.table(presentation.coverage_table(by_place, "prefecture", options["prefectures"], lang), hide_index=True)
 
-campaigns, bases, courses = app_cache.prevention_checks(db, version, year)
+campaigns, bases, courses = app_cache.prevention_checks(db, version, year, filters.prefecture)
 st.subheader(t("campaign_section", lang))
 gaps = campaigns[campaigns.short]
 if gaps.empty:
@@ -42,8 +42,6 @@ else:
 st.table(presentation.campaign_table(campaigns, lang), hide_index=True)
 
 st.subheader(t("base_section", lang))
-if filters.prefecture:
-    bases = bases[bases.prefecture_code.isin(filters.prefecture)]
 missing = bases[bases.missing]
 st.warning(t("base_gaps", lang, year=year, prefectures=int((missing.level == "prefecture").sum()),
              counties=int((missing.level == "county").sum())))

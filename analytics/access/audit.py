@@ -8,6 +8,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from analytics import labels
 from analytics.access.roles import Principal
 from analytics.data import warehouse
 
@@ -17,6 +18,12 @@ def record(con: duckdb.DuckDBPyConnection, principal: Principal, action: str, ob
     con.execute(warehouse.sql_text("data/log_access"),
                 {"at": dt.datetime.now(), "username": principal.name, "role": principal.role, "action": action,
                  "object": object_, "detail": detail})
+
+
+def next_letter_number(con: duckdb.DuckDBPyConnection, year: int, lang: str = "zh") -> str:
+    """The 文号 the next letter gets: its place in the letters log."""
+    n = warehouse.scalar(con, "select coalesce(max(id), 0) + 1 from letters_log")
+    return labels.t("letter_number_n", lang, year=year, n=n)
 
 
 def record_letter(con: duckdb.DuckDBPyConnection, principal: Principal, uscc: str, number: str, reason: str,

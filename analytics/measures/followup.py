@@ -21,11 +21,6 @@ def overdue_major(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFram
     return warehouse.run_query(con, "measures/overdue_major", {"as_of": as_of})
 
 
-def open_hazards(con: duckdb.DuckDBPyConnection, uscc: str, as_of: dt.date) -> pd.DataFrame:
-    """One enterprise's hazards open at ``as_of``, overdue and major ones first (what its letter lists)."""
-    return warehouse.run_query(con, "measures/open_hazards", {"uscc": uscc, "as_of": as_of})
-
-
 def escalation(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
     """Hazards open past their deadline although a letter was sent after they were found, by finding department."""
     return warehouse.run_query(con, "measures/escalation", {"as_of": as_of})

@@ -35,10 +35,14 @@ def campaign_coverage(con: duckdb.DuckDBPyConnection, year: int, rules: Preventi
     return frame.assign(short=frame.campaigns < rules.campaigns_per_key_industry)
 
 
-def base_coverage(con: duckdb.DuckDBPyConnection, year: int, rules: PreventionRules | None = None) -> pd.DataFrame:
-    """Every prefecture and county with the bases filed by the end of ``year``; ``missing`` where too few."""
+def base_coverage(con: duckdb.DuckDBPyConnection, year: int, rules: PreventionRules | None = None,
+                  prefectures: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every prefecture and county (of ``prefectures`` when given) with the bases filed by the end of
+    ``year``; ``missing`` where too few."""
     rules = rules or load_rules()
     frame = warehouse.run_query(con, "measures/base_coverage", {"year": year})
+    if prefectures:
+        frame = frame[frame.prefecture_code.isin(prefectures)].reset_index(drop=True)
     return frame.assign(missing=frame.bases < rules.bases_per_region)
 
 

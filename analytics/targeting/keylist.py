@@ -155,16 +155,11 @@ def _mandatory(con, frame: pd.DataFrame, year: int, rules: KeylistRules) -> dict
     out = {"zh": [], "en": []}
     for fatal, larger, pneumo, major in zip(fired.fatal & rules.fatal_injury, fired.larger_accident,
                                             fired.pneumoconiosis & rules.new_pneumoconiosis, overdue):
-        parts = [("mandatory_fatal", {}, fatal), ("mandatory_accident", {"level": level}, larger),
-                 ("mandatory_major_overdue", {"n": int(major)}, major > 0), ("mandatory_pneumoconiosis", {}, pneumo)]
         for lang in out:
-            out[lang].append(labels.join([labels.t(k, lang, **_pick(f, lang)) for k, f, hit in parts if hit], lang))
+            parts = [("mandatory_fatal", {}, fatal), ("mandatory_accident", {"level": labels.pair(level, lang)}, larger),
+                     ("mandatory_major_overdue", {"n": int(major)}, major > 0), ("mandatory_pneumoconiosis", {}, pneumo)]
+            out[lang].append(labels.join([labels.t(k, lang, **f) for k, f, hit in parts if hit], lang))
     return out
-
-
-def _pick(fields: dict, lang: str) -> dict:
-    """Fields given as (Chinese, English) pairs take the form of ``lang``."""
-    return {k: (v[1] if lang == "en" else v[0]) if isinstance(v, tuple) else v for k, v in fields.items()}
 
 
 def subset(entries: pd.DataFrame, filters) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import sklearn
 
 import analytics
 from analytics import paths
+from analytics.data import warehouse
 
 
 def models_dir() -> Path:
@@ -33,8 +34,6 @@ class ModelMismatch(LookupError):
 def warehouse_identity(con) -> dict:
     """What a model records of the warehouse it was trained on: the province, the years of
     insurance records, and a fingerprint of the data (province, last accepted import, row counts)."""
-    from analytics.data import warehouse
-
     province = warehouse.province_of(con)
     first, last = con.execute("select min(year), max(year) from insurance").fetchone()
     counts = warehouse.table_counts(con)
@@ -44,8 +43,6 @@ def warehouse_identity(con) -> dict:
 
 def check(meta: dict, con) -> None:
     """Refuse to score a warehouse of another province than the model was trained on."""
-    from analytics.data import warehouse
-
     trained = (meta.get("warehouse") or {}).get("province")
     here = warehouse.province_of(con)
     if trained and trained != here:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -61,7 +62,7 @@ def server(tmp_path_factory, demo_db, demo_models):
     db = folder / "demo.duckdb"
     shutil.copyfile(demo_db, db)
     port = _free_port()
-    SERVED["db"] = db
+    SERVED["db"], SERVED["users"] = db, folder / "users.json"
     env = {**os.environ, "ANALYTICS_DB": str(db), "ANALYTICS_MODELS_DIR": str(demo_models),
            "ANALYTICS_USERS_FILE": str(make_accounts(folder / "users.json"))}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -259,6 +260,11 @@ def test_brute_force_locks_the_account(server, page):
         page.get_by_label("密码").fill(f"wrong-guess-{attempt}")
         page.get_by_role("button", name="登录").click()
         page.get_by_text("登录失败").wait_for(timeout=30_000)
+        for _ in range(300):                                   # until the server has counted this failure
+            user = json.loads(SERVED["users"].read_text("utf-8"))["users"]["target"]
+            if user["failures"] == attempt + 1 or user.get("locked_until"):
+                break
+            time.sleep(0.1)
         time.sleep(2 ** attempt + 0.3)                         # each failure makes the next try wait longer
     page.get_by_label("账号").fill("target")
     page.get_by_label("密码").fill(PASSWORD)
