@@ -612,6 +612,13 @@ RULES: dict[str, tuple[str, str]] = {
                     "restore it from your backup (or set ANALYTICS_ID_KEY). Nothing was written."),
     "unreadable_file": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
     "empty_file": ("文件中没有数据行", "the file has no data rows"),
+    "unknown_project": ("项目不存在，请先导入工伤预防项目", "project not found; import it in the projects feed first"),
+    "repeated_stage": ("该项目已有此环节的记录（{detail}）", "the project already has this stage ({detail})"),
+    "stage_order": ("环节日期顺序错误：{detail}", "stages out of order: {detail}"),
+    "payment_fields": ("支付记录须填写支付金额和支付类别", "a payment needs an amount and a payment kind"),
+    "payment_before_contract": ("支付早于签约（{detail}）", "payment before the contract was signed ({detail})"),
+    "over_budget": ("累计支付超出项目预算：{detail}", "payments exceed the project's budget: {detail}"),
+    "balance_before_acceptance": ("尾款须在项目验收后支付（{detail}）", "the balance may be paid only after acceptance ({detail})"),
 }
 
 CODE_LISTS = {
@@ -623,9 +630,22 @@ CODE_LISTS = {
                       "principal / safety_manager / team_leader / exposed_worker"),
     "hazard_level": ("重大/一般", "major / general"),
     "key_group": ("重点行业名称或代码（如 建筑施工 / construction）", "key-industry group name or key (construction)"),
+    "project_stage": ("立项/招标遴选/签约/开工/中期评估/验收/支付",
+                      "initiation / tender / contract / start / midterm / acceptance / payment"),
+    "payment_kind": ("预付款/进度款/尾款", "advance / progress / balance"),
 }
 
 HAZARD_LEVELS = {"major": ("重大", "Major"), "general": ("一般", "General")}
+
+# A prevention project's trail (事前、事中、事后), in the order its milestones must come.
+PROJECT_STAGES: dict[str, tuple[str, str]] = {
+    "initiation": ("立项", "initiation"), "tender": ("招标/遴选", "tender"), "contract": ("签约", "contract"),
+    "start": ("开工", "start"), "midterm": ("中期评估", "midterm review"), "acceptance": ("验收", "acceptance"),
+    "payment": ("支付", "payment"),
+}
+PAYMENT_KINDS: dict[str, tuple[str, str]] = {
+    "advance": ("预付款", "advance"), "progress": ("进度款", "progress payment"), "balance": ("尾款", "balance"),
+}
 
 def t(key: str, lang: str = "zh", **fields) -> str:
     """Label ``key`` in ``lang``, with ``{fields}`` filled in."""

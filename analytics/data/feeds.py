@@ -23,6 +23,7 @@ class Column:
     check: str | None = None       # "uscc" (GB 32100) or "id" (GB 11643) check digit
     personal: str | None = None    # "hash" or "drop": never stored as given
     future_ok: bool = False        # a date that may lie ahead (a rectification deadline)
+    refers: str | None = None      # a feed whose key this column must name ("projects")
     example: object = None
 
 
@@ -155,6 +156,41 @@ FEEDS: dict[str, Feed] = {f.name: f for f in [
         Column("class_hours", "课时", "float", True, min=0.5, max=500, example=16),
         Column("year", "年度", "year", True, example=2025),
         Column("students", "学生人数", "int", min=0, max=100_000, example=240),
+    ), references_enterprise=False),
+    # Prevention projects (工伤预防项目): the project, the enterprises it serves, its trail of
+    # milestones and payments (checked across rows by ``project_rules``), and the expert pool.
+    Feed("projects", "工伤预防项目", "人社", ("project_no",), (
+        Column("project_no", "项目编号", "text", True, example="GSYF-2025-01"),
+        Column("name", "项目名称", "text", True, example="建筑施工企业一线班组长工伤预防培训项目"),
+        Column("year", "项目年度", "year", True, example=2025),
+        Column("region_code", "行政区划代码", "code", True, codes="region", example="530100"),
+        Column("key_group", "重点行业", "code", codes="key_group", example="建筑施工"),
+        Column("budget", "预算金额（元）", "float", True, min=1, max=1e9, example=600_000),
+        Column("implementer", "实施机构", "text", True, example="云南示例安全技术服务中心"),
+        Column("implementer_uscc", "实施机构统一社会信用代码", "text", True, check="uscc", example="52530100MJ0K12340P"),
+        Column("contract_date", "签约日期", "date", True, example="2025-03-01"),
+        Column("due_date", "约定验收日期", "date", True, future_ok=True, example="2025-12-31"),
+    ), date_order=(("contract_date", "due_date"),), references_enterprise=False),
+    Feed("project_enterprises", "项目服务企业", "人社", ("project_no", "uscc"), (
+        Column("project_no", "项目编号", "text", True, refers="projects", example="GSYF-2025-01"),
+        USCC,
+    )),
+    Feed("project_events", "项目过程记录", "人社、财政", ("event_no",), (
+        Column("event_no", "记录编号", "text", True, example="GSYF-2025-01-E01"),
+        Column("project_no", "项目编号", "text", True, refers="projects", example="GSYF-2025-01"),
+        Column("stage", "环节", "code", True, codes="project_stage", example="立项"),
+        Column("date", "日期", "date", True, example="2025-01-15"),
+        Column("amount", "支付金额（元）", "float", min=0.01, max=1e9),
+        Column("payment_kind", "支付类别", "code", codes="payment_kind"),
+        Column("note", "说明", "text", example="年度工伤预防项目计划批复"),
+    ), references_enterprise=False),
+    Feed("experts", "专家库", "人社", ("expert_no",), (
+        Column("expert_no", "专家编号", "text", True, example="ZJ-0001"),
+        ID_NUMBER,
+        Column("name", "姓名", "text", personal="drop", example="李四"),
+        Column("specialty", "专业领域", "text", True, example="建筑施工安全"),
+        Column("employer_uscc", "工作单位统一社会信用代码", "text", True, check="uscc", example="12530100MB0X56780X"),
+        Column("term_start", "聘任起始日期", "date", True, example="2024-01-01"),
     ), references_enterprise=False),
 ]}
 

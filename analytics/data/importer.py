@@ -74,21 +74,27 @@ def context(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> Con
     accident = q("select cast(code as varchar) code, name_zh, name_en from accident_types")
     disease = q("select cast(code as varchar) code, name_zh, name_en from disease_categories")
     roles = q("select code, name_zh, name_en from training_roles")
-    levels = pd.DataFrame([(k, zh, en) for k, (zh, en) in labels.HAZARD_LEVELS.items()],
-                          columns=["code", "name_zh", "name_en"])
+    words = lambda pairs: pd.DataFrame([(k, zh, en) for k, (zh, en) in pairs.items()],  # noqa: E731
+                                       columns=["code", "name_zh", "name_en"])
+    stages = spellings(words(labels.PROJECT_STAGES), "code", "name_zh", "name_en")
+    stages.update({"招标": "tender", "遴选": "tender", "招标遴选": "tender"})
     codes = {
         "industry": spellings(industries, "industry_code", "name_zh"),
         "region": spellings(regions, "region_code", "name_zh"),
         "accident_type": {k: int(v) for k, v in spellings(accident, "code", "name_zh", "name_en").items()},
         "disease_category": {k: int(v) for k, v in spellings(disease, "code", "name_zh", "name_en").items()},
         "training_role": spellings(roles, "code", "name_zh", "name_en"),
-        "hazard_level": spellings(levels, "code", "name_zh", "name_en"),
+        "hazard_level": spellings(words(labels.HAZARD_LEVELS), "code", "name_zh", "name_en"),
+        "project_stage": stages,
+        "payment_kind": spellings(words(labels.PAYMENT_KINDS), "code", "name_zh", "name_en"),
         "key_group": spellings(q("select distinct key_group as code, name_zh, name_en from key_industry_groups"),
                                "code", "name_zh", "name_en"),
     }
     enterprises = set(q("select uscc from enterprises").uscc)
     pneumo = set(q("select disease from pneumoconioses").disease)
-    return Context(codes, enterprises, as_of or dt.date.today(), pneumo)
+    projects = q("select project_no, budget, contract_date from projects")
+    events = q("select event_no, project_no, stage, date, amount, payment_kind from project_events")
+    return Context(codes, enterprises, as_of or dt.date.today(), pneumo, projects, events)
 
 
 def import_file(con: duckdb.DuckDBPyConnection, feed: str, path: str | Path, **kwargs) -> ImportResult:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import labels
-from analytics.data import identifiers
+from analytics.data import identifiers, project_rules
 from analytics.data.feeds import DERIVED, FEEDS, Feed
 
 MAX_REPORTED = 100
@@ -60,6 +60,8 @@ class Context:
     enterprises: set[str]
     as_of: dt.date
     pneumoconioses: set[str] = field(default_factory=set)
+    projects: pd.DataFrame | None = None      # project_no, budget, contract_date
+    project_events: pd.DataFrame | None = None  # the stored trail, checked with a new file's events
 
 
 class _Collector:
@@ -138,7 +140,7 @@ def _normalise_code(text: pd.Series, kind: str) -> pd.Series:
     text = text.str.replace("其它", "其他", regex=False)
     if kind == "industry":
         text = text.where(~text.str.fullmatch(r"\d").fillna(False), text.str.zfill(2))
-    if kind in {"training_role", "hazard_level", "key_group"}:
+    if kind in {"training_role", "hazard_level", "key_group", "project_stage", "payment_kind"}:
         text = text.str.lower()
     return text
 
@@ -242,6 +244,13 @@ def validate(feed_name: str, raw: pd.DataFrame, ctx: Context) -> Validation:
     if feed.references_enterprise:
         unknown = frame["uscc"].notna() & ~frame["uscc"].isin(ctx.enterprises)
         out.add(unknown, "uscc", "unknown_enterprise")
+    for col in feed.columns:
+        if col.refers == "projects":
+            known = ctx.projects.project_no if ctx.projects is not None else pd.Series([], dtype="string")
+            out.add(frame[col.name].notna() & ~frame[col.name].isin(known), col.name, "unknown_project")
+    if not out.total and feed.name == "project_events":
+        for mask, column, rule, detail in project_rules.event_problems(frame, ctx):
+            out.add(mask, column, rule, detail)
     if out.total:
         return Validation(None, out.sorted(), out.total, ignored)
     return Validation(_finish(feed, frame, ctx), [], 0, ignored)

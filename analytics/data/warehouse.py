@@ -22,9 +22,9 @@ import pandas as pd
 from analytics import paths
 from analytics.data import reference
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MIGRATIONS = {1: "data/schema_v1", 2: "data/schema_v2", 3: "data/schema_v3", 4: "data/schema_v4",
-              5: "data/schema_v5"}
+              5: "data/schema_v5", 6: "data/schema_v6"}
 
 
 class WarehouseBusy(RuntimeError):
