@@ -25,9 +25,9 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from analytics import paths, premiums
 from analytics.access import accounts, audit, roles
 from analytics.data import importer, reference, templates, warehouse
-from analytics.display import letters
 from analytics.labels import t
-from analytics.measures import enterprise, followup, indicators, industries, prevention, targets, training
+from analytics.measures import (enterprise, experts, followup, indicators, industries, prevention, projects, targets,
+                                training)
 from analytics.targeting import keylist, registry
 
 
@@ -181,15 +181,23 @@ def letter(who: roles.Principal, db: str, version: int, entry: dict, year: int, 
     """One 整改建议书 with the enterprise's open hazards, for an account that may export named lists;
     numbered and logged (letters log and access log)."""
     roles.require(who, "export_named")
-    table = reference.industries()
-    sections = dict(zip(table.industry_code, table.section))
     with cursor() as cur:
+        return audit.issue_letter(cur, who, pd.Series(entry), year, "keylist", lang)
+
+
+def overdue_letters(who: roles.Principal, prefectures: tuple[str, ...] | None, lang: str = "zh") -> bytes:
+    """A ZIP of 整改建议书, one for every enterprise (of ``prefectures``) with an overdue 重大隐患, each
+    numbered and logged; for an account that may export named lists."""
+    import zipfile
+
+    roles.require(who, "export_named")
+    buffer = io.BytesIO()
+    with cursor() as cur, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         as_of = warehouse.data_through(cur)
-        number = audit.next_letter_number(cur, year, lang)
-        document = letters.letter_docx(pd.Series(entry), year, sections, lang=lang, number=number,
-                                       hazards=enterprise.open_hazards(cur, entry["uscc"], as_of))
-        audit.record_letter(cur, who, entry["uscc"], number, "keylist", letters.regulator(str(entry["industry_code"]), sections))
-    return document
+        for _, entry in followup.overdue_major(cur, as_of, prefectures).iterrows():
+            document = audit.issue_letter(cur, who, entry, as_of.year, "overdue_major", lang)
+            archive.writestr(f"{t('letter_file', lang)}_{entry.uscc}.docx", document)
+    return buffer.getvalue()
 
 
 def keylist_workbook(who: roles.Principal, entries, year: int, lang: str = "zh") -> bytes:
@@ -222,8 +230,59 @@ def prevention_checks(db: str, version: int, year: int, prefectures: tuple[str, 
     """Campaigns per key industry, bases per prefecture and county (of ``prefectures``), short courses:
     the plans' rules for ``year``."""
     with cursor() as cur:
-        return (prevention.campaign_coverage(cur, year), prevention.base_coverage(cur, year, prefectures=prefectures),
+        return (prevention.campaign_coverage(cur, year, prefectures=prefectures),
+                prevention.base_coverage(cur, year, prefectures=prefectures),
                 prevention.short_courses(cur, year))
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def project_status(db: str, version: int, year: int, prefectures: tuple[str, ...] | None = None):
+    """The year's prevention projects as of the warehouse's last business day."""
+    with cursor() as cur:
+        return projects.status(cur, year, warehouse.data_through(cur), prefectures)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def project_trail(db: str, version: int, project_no: str):
+    with cursor() as cur:
+        return projects.trail(cur, project_no)
+
+
+def expert_pool(project_no: str) -> tuple[int, int]:
+    """(experts in term today, eligible for ``project_no`` today); not cached: terms run by the day."""
+    import datetime as dt
+
+    today = dt.date.today()
+    with cursor() as cur:
+        return len(experts.eligible(cur, None, today)), len(experts.eligible(cur, project_no, today))
+
+
+def draw_experts(who: roles.Principal, project_no: str, size: int, lang: str = "zh"):
+    """Draw a review panel for an account that may; the draw and the access are both logged."""
+    roles.require(who, "draw_experts")
+    with cursor() as cur:
+        made = experts.draw(cur, project_no, size, who.name, lang=lang)
+    log_access(who, "expert_draw", project_no, f"draw {made.id}: {','.join(made.result)}")
+    return made
+
+
+def expert_draws():
+    with cursor() as cur:
+        return experts.draws(cur)
+
+
+def verify_draw(draw_id: int, lang: str = "zh"):
+    with cursor() as cur:
+        return experts.verify(cur, draw_id, lang)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def hazard_followup(db: str, version: int, log: int, prefectures: tuple[str, ...] | None = None):
+    """Overdue 重大隐患 enterprises, letters sent and what is still open after a letter, at the data's last day."""
+    with cursor() as cur:
+        as_of = warehouse.data_through(cur)
+        return (as_of, followup.overdue_major(cur, as_of, prefectures), followup.letters_sent(cur, as_of, prefectures),
+                followup.escalation(cur, as_of, prefectures))
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)

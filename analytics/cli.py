@@ -75,14 +75,14 @@ def _add_filter_options(p) -> None:
 
 def _print_frame(frame, fmt: str, lang: str = "zh") -> None:
     """CSV and JSON keep the column names (machines read them); a table is headed in ``lang``."""
-    if fmt == "csv":
-        print(frame.to_csv(index=False), end="")
-    elif fmt == "json":
-        print(frame.to_json(orient="records", force_ascii=False, indent=1))
-    else:
-        from analytics.display import presentation
+    from analytics.display import presentation
 
-        print(presentation.text_table(frame, lang))
+    if fmt == "csv":
+        print(presentation.plain_dates(frame).to_csv(index=False), end="")
+    elif fmt == "json":
+        print(presentation.plain_dates(frame).to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        print(presentation.text_table(presentation.plain_dates(frame), lang))
 
 
 def _cmd_indicators(args) -> int:
@@ -123,10 +123,13 @@ def _cmd_prevention(args) -> int:
 
     con = warehouse.connect(args.db, read_only=True)
     year = args.year or warehouse.filter_options(con)["years"][-1]
+    chosen = getattr(args, "prefecture", None)
+    prefectures = tuple(chosen.split(",")) if chosen else None
     if args.command == "campaigns":
-        frame = prevention.campaign_coverage(con, year).drop(columns=["name_en" if args.lang == "zh" else "name_zh"])
+        frame = prevention.campaign_coverage(con, year, prefectures=prefectures)
+        frame = frame.drop(columns=["name_en" if args.lang == "zh" else "name_zh"])
     elif args.command == "bases":
-        frame = prevention.base_coverage(con, year)
+        frame = prevention.base_coverage(con, year, prefectures=prefectures)
         frame = frame[frame.missing] if args.missing else frame
     else:
         frame = prevention.short_courses(con, year)
@@ -136,31 +139,29 @@ def _cmd_prevention(args) -> int:
 
 def _cmd_letters(args) -> int:
     """整改建议书 for every enterprise with an overdue 重大隐患, each logged (to whom, 文号, copy to)."""
-    import getpass
-
-    import pandas as pd
-
-    from analytics.access import audit, roles
-    from analytics.data import reference, warehouse
-    from analytics.display import letters
-    from analytics.measures import enterprise, followup
+    from analytics.data import warehouse
+    from analytics.measures import followup
 
     con = warehouse.connect(args.db)
-    as_of = warehouse.data_through(con)
-    table = reference.industries()
-    sections = dict(zip(table.industry_code, table.section))
-    who = roles.Principal(f"{getpass.getuser()} (cli)", "admin")
-    folder = Path(args.out)
-    folder.mkdir(parents=True, exist_ok=True)
-    chosen = followup.overdue_major(con, as_of)
-    for entry in chosen.itertuples(index=False):
-        number = audit.next_letter_number(con, as_of.year, args.lang)
-        letter = letters.letter_docx(pd.Series(entry._asdict()), as_of.year, sections, lang=args.lang, number=number,
-                                     hazards=enterprise.open_hazards(con, entry.uscc, as_of))
-        (folder / f"{labels.t('letter_file', args.lang)}_{entry.uscc}.docx").write_bytes(letter)
-        audit.record_letter(con, who, entry.uscc, number, "overdue_major", letters.regulator(entry.industry_code, sections))
-    print(labels.t("letters_written", args.lang, n=len(chosen), folder=folder))
+    chosen = followup.overdue_major(con, warehouse.data_through(con))
+    _write_letters(con, chosen, Path(args.out), "overdue_major", args.lang)
     return 0
+
+
+def _write_letters(con, chosen, folder: Path, reason: str, lang: str, year: int | None = None) -> None:
+    """One numbered letter per row of ``chosen`` into ``folder``, each recorded in the letters log."""
+    import getpass
+
+    from analytics.access import audit, roles
+    from analytics.data import warehouse
+
+    who = roles.Principal(f"{getpass.getuser()} (cli)", "admin")
+    year = year or warehouse.data_through(con).year
+    folder.mkdir(parents=True, exist_ok=True)
+    for _, entry in chosen.iterrows():
+        letter = audit.issue_letter(con, who, entry, year, reason, lang)
+        (folder / f"{labels.t('letter_file', lang)}_{entry.uscc}.docx").write_bytes(letter)
+    print(labels.t("letters_written", lang, n=len(chosen), folder=folder))
 
 
 def _cmd_escalation(args) -> int:
@@ -170,6 +171,76 @@ def _cmd_escalation(args) -> int:
     con = warehouse.connect(args.db, read_only=True)
     _print_frame(followup.escalation(con, warehouse.data_through(con)), args.format, args.lang)
     return 0
+
+
+def _cmd_projects(args) -> int:
+    """Prevention projects of a year: budget, paid, stage, overdue milestones; or one project's trail."""
+    from analytics.data import warehouse
+    from analytics.display import presentation
+    from analytics.measures import projects
+
+    con = warehouse.connect(args.db, read_only=True)
+    if args.project:
+        frame = projects.trail(con, args.project)
+        table = presentation.trail_table(frame, args.lang)
+    else:
+        prefectures = tuple(args.prefecture.split(",")) if args.prefecture else None
+        frame = projects.status(con, args.year, warehouse.data_through(con), prefectures)
+        frame = frame[["project_no", "name", "year", "region_code", "key_group", "implementer", "budget", "paid",
+                       "paid_share", "stage", "overdue", "skipped", "served", "contract_date", "due_date"]]
+        table = presentation.project_table(frame, warehouse.filter_options(con), args.lang)
+    if args.format == "table":
+        print(table.to_string(index=False))
+    elif args.format == "csv":
+        _print_frame(frame.assign(**{c: frame[c].map("、".join) for c in ("overdue", "skipped") if c in frame}), "csv")
+    else:
+        _print_frame(frame, "json")
+    return 0
+
+
+def _cmd_experts(args) -> int:
+    """Expert pool, draws for a project's panel (logged), and their replay."""
+    import getpass
+
+    import pandas as pd
+
+    from analytics.data import warehouse
+    from analytics.display import presentation
+    from analytics.measures import experts
+
+    con = warehouse.connect(args.db, read_only=args.action in {"draws", "verify"})
+    try:
+        if args.action == "draw":
+            made = experts.draw(con, args.project, args.size, f"{getpass.getuser()} (cli)", seed=args.seed,
+                                specialty=args.specialty, lang=args.lang)
+            text = labels.t("draw_done", args.lang, id=made.id, pool=made.pool_size, result="、".join(made.result),
+                            seed=made.seed)
+            row = {**made.__dict__, "as_of": made.as_of.isoformat(), "result": list(made.result)}
+        elif args.action == "verify":
+            check = experts.verify(con, args.draw, lang=args.lang)
+            text = presentation.draw_verdict(check, args.lang)
+            row = {"draw": check.draw.id, "confirmed": check.confirmed, "same_pool": check.same_pool,
+                   "pool_size": check.pool_size, "pool_hash": check.pool_hash, "result": list(check.result),
+                   "logged_result": list(check.draw.result)}
+        else:
+            log = experts.draws(con)
+            if args.format == "table":
+                print(presentation.draw_table(log, args.lang).to_string(index=False))
+            else:
+                _print_frame(log, args.format, args.lang)
+            return 0
+    except experts.DrawRefused as refused:
+        print(refused, file=sys.stderr)
+        return 2
+    if args.format == "json":
+        import json
+
+        print(json.dumps(row, ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        print(pd.DataFrame([{k: ",".join(v) if isinstance(v, list) else v for k, v in row.items()}]).to_csv(index=False), end="")
+    else:
+        print(text)
+    return 0 if args.action != "verify" or check.confirmed else 1
 
 
 def _cmd_targets(args) -> int:
@@ -279,7 +350,7 @@ def _cmd_keylist(args) -> int:
     from analytics.data import warehouse
     from analytics.targeting import keylist
 
-    con = warehouse.connect(args.db, read_only=True)
+    con = warehouse.connect(args.db, read_only=not args.letters)      # letters are logged
     entries = keylist.build(con, args.year, top=None if args.share else args.top, share=args.share,
                             audit=args.audit, seed=args.seed, ytd=args.ytd)
     if args.ytd:
@@ -287,22 +358,8 @@ def _cmd_keylist(args) -> int:
     if args.out:
         keylist.export_xlsx(entries, args.out, args.lang)
     if args.letters:
-        from analytics.data import reference
-        from analytics.display import letters
-
-        table = reference.industries()
-        sections = dict(zip(table.industry_code, table.section))
         chosen = entries[entries.uscc.isin(args.select.split(","))] if args.select else entries[entries.kind == "ranked"]
-        folder = Path(args.letters)
-        folder.mkdir(parents=True, exist_ok=True)
-        from analytics.measures import enterprise
-
-        as_of = warehouse.data_through(con)
-        for _, entry in chosen.iterrows():
-            letter = letters.letter_docx(entry, args.year, sections, lang=args.lang,
-                                         hazards=enterprise.open_hazards(con, entry.uscc, as_of))
-            (folder / f"{labels.t('letter_file', args.lang)}_{entry.uscc}.docx").write_bytes(letter)
-        print(labels.t("letters_written", args.lang, n=len(chosen), folder=folder))
+        _write_letters(con, chosen, Path(args.letters), "keylist", args.lang, args.year)
     counts = entries.kind.map(lambda k: labels.t(f"kind_{k}", args.lang)).value_counts()
     from analytics.display import presentation
 
@@ -442,6 +499,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--year", type=int, help="default: the latest year with data")
         if name == "bases":
             p.add_argument("--missing", action="store_true", help="only the prefectures and counties without a base")
+        if name != "courses":
+            p.add_argument("--prefecture", help="prefecture codes, comma-separated")
         p.add_argument("--format", choices=["table", "csv", "json"], default="table")
         p.add_argument("--lang", choices=["zh", "en"], default="zh")
         p.add_argument("--db")
@@ -458,6 +517,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--db")
     p.set_defaults(run=_cmd_escalation)
+
+    p = sub.add_parser("projects", help="prevention projects of a year: budget, paid, stage, overdue milestones")
+    p.add_argument("--year", type=int, help="the projects' year (default: every year)")
+    p.add_argument("--prefecture", help="prefecture codes, comma-separated")
+    p.add_argument("--project", help="one project's full trail instead")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_projects)
+
+    p = sub.add_parser("experts", help="draw a review panel of experts for a project (logged), replay a draw, list draws")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("draw", help="draw an odd number (≥ 3) of eligible experts and log the draw")
+    q.add_argument("--project", required=True)
+    q.add_argument("--size", type=int, required=True)
+    q.add_argument("--seed", type=int, help="default: a fresh random seed, logged")
+    q.add_argument("--specialty", help="only experts of this specialty")
+    q = actions.add_parser("verify", help="replay a logged draw and confirm its result")
+    q.add_argument("draw", type=int)
+    q = actions.add_parser("draws", help="the draw log, newest first")
+    for q in actions.choices.values():
+        q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        q.add_argument("--lang", choices=["zh", "en"], default="zh")
+        q.add_argument("--db")
+    p.set_defaults(run=_cmd_experts)
 
     p = sub.add_parser("targets", help="plan targets: actual, path, projection and verdict")
     p.add_argument("--plan", default="2021-2025")

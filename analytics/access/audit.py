@@ -36,5 +36,23 @@ def record_letter(con: duckdb.DuckDBPyConnection, principal: Principal, uscc: st
     return letter_id
 
 
+def issue_letter(con: duckdb.DuckDBPyConnection, principal: Principal, entry: pd.Series, year: int, reason: str,
+                 lang: str = "zh") -> bytes:
+    """A numbered 整改建议书 for ``entry`` (``uscc, name, industry_code`` and what the letter cites), listing
+    the enterprise's open hazards, recorded in the letters log before it is handed out."""
+    from analytics.data import reference
+    from analytics.display import letters
+    from analytics.measures import enterprise
+
+    table = reference.industries()
+    sections = dict(zip(table.industry_code, table.section))
+    as_of = warehouse.data_through(con)
+    number = next_letter_number(con, year, lang)
+    document = letters.letter_docx(entry, year, sections, lang=lang, number=number,
+                                   hazards=enterprise.open_hazards(con, entry["uscc"], as_of))
+    record_letter(con, principal, entry["uscc"], number, reason, letters.regulator(str(entry["industry_code"]), sections))
+    return document
+
+
 def entries(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
     return warehouse.query(con, "select * from access_log order by id desc limit ?", [limit])

@@ -25,6 +25,7 @@ ACTIONS = {
     "view_enterprises": {"admin", "analyst"},          # names, records, key list, premiums by employer
     "export_named": {"admin", "analyst"},
     "view_models": {"admin", "analyst"},
+    "draw_experts": {"admin", "analyst"},              # a logged, replayable draw for a project's review panel
     "import": {"admin", "officer"},
     "view_import_log": {"admin", "officer"},
     "view_audit": {"admin"},

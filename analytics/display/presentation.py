@@ -22,7 +22,7 @@ def plain_dates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 MONEY = {"benefits_paid", "premium_paid", "payroll", "payroll_last", "benefits", "income_current",
-         "income_recommended", "expected_payouts", "change"}     # 元
+         "income_recommended", "expected_payouts", "change", "budget", "paid", "amount"}     # 元
 
 
 def text_table(frame: pd.DataFrame, lang: str = "zh") -> str:
@@ -132,6 +132,105 @@ def base_table(missing: pd.DataFrame, prefectures: dict[str, str], lang: str = "
 def course_table(courses: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     columns = ["school", "course", "class_hours", "students", "record_no"]
     return courses[columns].rename(columns={c: t(c, lang) for c in columns})
+
+
+def _stages(values: pd.Series | list, lang: str) -> str:
+    return "、".join(t("project_completed", lang) if v == "completed" else labels.pair(labels.PROJECT_STAGES[v], lang)
+                    for v in values)
+
+
+def project_table(projects: pd.DataFrame, options: dict, lang: str = "zh") -> pd.DataFrame:
+    """Projects with names beside codes, amounts in 元 without decimals, stages in words."""
+    places = {**options["prefectures"], **{k: v[0] for k, v in options["counties"].items()}}
+    groups = group_names(options, lang)
+    out = pd.DataFrame({
+        "project_no": projects.project_no,
+        "dim_prefecture": projects.region_code.map(lambda c: places.get(c, c)),
+        "dim_key_group": projects.key_group.map(lambda g: groups.get(g, "") if isinstance(g, str) else ""),
+        "stage": projects.stage.map(lambda v: _stages([v], lang)),
+        "overdue": projects.overdue.map(lambda v: _stages(v, lang)),
+        "skipped": projects.skipped.map(lambda v: _stages(v, lang)),
+        "budget": projects.budget.map("{:,.0f}".format), "paid": projects.paid.map("{:,.0f}".format),
+        "paid_share": projects.paid_share.map("{:.0%}".format),
+        "served": projects.served, "due_date": pd.to_datetime(projects.due_date).dt.strftime("%Y-%m-%d"),
+        "implementer": projects.implementer, "project_name": projects.name,
+    })
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def trail_table(trail: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A project's events: date, stage, amount and kind of a payment, note."""
+    out = pd.DataFrame({
+        "event_date": pd.to_datetime(trail.date).dt.strftime("%Y-%m-%d"),
+        "event_stage": trail.stage.map(lambda v: _stages([v], lang)),
+        "amount": trail.amount.map(lambda v: f"{v:,.2f}" if pd.notna(v) else ""),
+        "payment_kind": trail.payment_kind.map(lambda v: labels.pair(labels.PAYMENT_KINDS[v], lang) if isinstance(v, str) else ""),
+        "note": trail.note.fillna(""), "event_no": trail.event_no,
+    })
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def draw_table(draws: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The expert-draw log: who drew what for which project, with the seed and the pool's size and hash."""
+    out = pd.DataFrame({
+        "draw_id": draws.id, "drawn_at": pd.to_datetime(draws.drawn_at).dt.strftime("%Y-%m-%d %H:%M"),
+        "username": draws.username, "project_no": draws.project_no, "panel_size": draws["size"],
+        "specialty": draws.specialty.fillna(t("any_specialty", lang)), "pool_size": draws.pool_size,
+        "result": draws.result.str.replace(",", "、"), "seed": draws.seed.astype(str),
+        "pool_hash": draws.pool_hash.str[:12],
+    })
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def draw_verdict(check, lang: str = "zh") -> str:
+    """What replaying a draw found (an ``experts.Verification``), in a sentence."""
+    if check.confirmed:
+        return t("draw_confirmed", lang, id=check.draw.id)
+    if not check.same_pool:
+        return t("draw_pool_changed", lang, id=check.draw.id, then=check.draw.pool_size, now=check.pool_size)
+    return t("draw_mismatch", lang, id=check.draw.id, result="、".join(check.result))
+
+
+def escalation_table(escalated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Each hazard still overdue after a letter, with its employer (for accounts that may see names)."""
+    out = pd.DataFrame({
+        "department": escalated.department.fillna("—"), "enterprise_name": escalated.name, "hazard_no": escalated.hazard_no,
+        "level": escalated.level.map(lambda v: labels.pair(labels.HAZARD_LEVELS.get(v, (v, v)), lang)),
+        "category": escalated.category.fillna(""),
+        "deadline": pd.to_datetime(escalated.deadline).dt.strftime("%Y-%m-%d"),
+        "first_letter": pd.to_datetime(escalated.first_letter).dt.strftime("%Y-%m-%d"),
+        "days_overdue": escalated.days_overdue,
+    })
+    return out.rename(columns={c: t("hazard_grade" if c == "level" else c, lang) for c in out.columns})
+
+
+def overdue_table(due: pd.DataFrame, options: dict, lang: str = "zh", names: bool = True) -> pd.DataFrame:
+    """Employers with an overdue 重大隐患 (``names``), or for accounts that may not see names, how many per prefecture."""
+    counties = options["counties"]
+    prefecture = due.region_code.map(lambda c: options["prefectures"].get(counties.get(c, (None, c))[1], ""))
+    if not names:
+        out = (pd.DataFrame({"dim_prefecture": prefecture, "hazards": due.hazards}).groupby("dim_prefecture")
+               .agg(enterprises=("hazards", "size"), overdue_hazards=("hazards", "sum")).reset_index()
+               .sort_values("enterprises", ascending=False))
+        return out.rename(columns={"dim_prefecture": t("dim_prefecture", lang), "enterprises": t("overdue_major_title", lang),
+                                   "overdue_hazards": t("overdue_hazards", lang)})
+    out = pd.DataFrame({"enterprise_name": due.name, "uscc": due.uscc, "dim_prefecture": prefecture,
+                        "level_county": due.region_code.map(lambda c: counties.get(c, ("", ""))[0]),
+                        "industry_code": due.industry_code,
+                        "dim_division": due.industry_code.str[:2].map(
+                            lambda d: labels.pair(options["divisions"].get(d, (d, d)), lang)),
+                        "overdue_hazards": due.hazards})
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def escalation_summary(escalated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Hazards still overdue after a letter, per finding department: how many, how many major, the longest overdue."""
+    grouped = escalated.groupby("department", dropna=False).agg(
+        hazards_open=("hazard_no", "size"), major=("level", lambda v: int((v == "major").sum())),
+        days_overdue=("days_overdue", "max")).reset_index().sort_values("hazards_open", ascending=False)
+    grouped["department"] = grouped.department.fillna("—")
+    return grouped.rename(columns={"department": t("department", lang), "hazards_open": t("hazards_open", lang),
+                                   "major": t("major_hazards", lang), "days_overdue": t("max_days_overdue", lang)})
 
 
 def group_names(options: dict, lang: str = "zh") -> dict[str, str]:

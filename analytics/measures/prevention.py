@@ -28,10 +28,13 @@ def load_rules(path: str | Path | None = None) -> PreventionRules:
                            doc.section("courses").number("min_class_hours", 10, low=0))
 
 
-def campaign_coverage(con: duckdb.DuckDBPyConnection, year: int, rules: PreventionRules | None = None) -> pd.DataFrame:
-    """Each key industry active in ``year`` with its campaigns; ``short`` where fewer than the rule asks."""
+def campaign_coverage(con: duckdb.DuckDBPyConnection, year: int, rules: PreventionRules | None = None,
+                      prefectures: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Each key industry active in ``year`` with its campaigns (held in ``prefectures`` when given);
+    ``short`` where fewer than the rule asks."""
     rules = rules or load_rules()
-    frame = warehouse.run_query(con, "measures/campaign_coverage", {"year": year})
+    frame = warehouse.run_query(con, "measures/campaign_coverage",
+                                {"year": year, "prefectures": list(prefectures) if prefectures else None})
     return frame.assign(short=frame.campaigns < rules.campaigns_per_key_industry)
 
 
@@ -50,3 +53,11 @@ def short_courses(con: duckdb.DuckDBPyConnection, year: int, rules: PreventionRu
     """Technical-school courses of ``year`` under the minimum class hours (Jilin 三(三): 10)."""
     rules = rules or load_rules()
     return warehouse.run_query(con, "measures/short_courses", {"year": year, "min_hours": rules.min_class_hours})
+
+
+def county_share(bases: pd.DataFrame) -> pd.DataFrame:
+    """Per prefecture, the share of its counties with enough filed bases (``prefecture, county_base_share``):
+    the value the coverage map shows."""
+    counties = bases[bases.level == "county"]
+    share = (~counties.missing).groupby(counties.prefecture_code).mean()
+    return pd.DataFrame({"prefecture": share.index, "county_base_share": share.to_numpy()})

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from analytics.data.feeds import FEEDS
 from conftest import logged_in
 from streamlit.testing.v1 import AppTest
 
@@ -47,7 +49,8 @@ def test_data_page_shows_counts_and_log_in_chinese(app):
     assert "工伤认定" in counts.index and "2026（年初至今）" in counts.columns
     assert counts.loc["工伤认定", "合计"] > 0
     log = at.dataframe[1].value
-    assert (log["状态"] == "已接受").all() and len(log) == 11          # one demo import per feed
+    assert (log["状态"] == "已接受").sum() == len(FEEDS) and len(log) == len(FEEDS) + 1   # one demo import per feed
+    assert (log["状态"] == "已拒绝").sum() == 1                    # and the demo's rule-breaking project trail
 
 
 def test_overview_defaults_to_the_last_complete_year(app):
@@ -244,3 +247,62 @@ def test_a_filter_with_no_enterprises_says_so(demo_copy, demo_models, monkeypatc
         assert not at.exception, (page, at.exception)
         if page in PAGES[:5]:
             assert any("当前筛选条件下没有数据" in i.value for i in at.info), page
+
+
+def test_prevention_page_shows_projects_draws_experts_and_follows_up_hazards(app, demo_db):
+    from analytics.data import warehouse
+    from analytics.measures import projects
+
+    at = _open(app, "pages/prevention.py")
+    assert not at.exception, at.exception
+    assert [tab.label for tab in at.tabs][:5] == ["培训覆盖", "预防项目", "专家抽取", "宣传与基地", "隐患整改"]
+    with warehouse.connect(demo_db, read_only=True) as con:       # the app's copy is held by the app
+        expected = projects.status(con, 2025, warehouse.data_through(con))
+    table = next(d.value for d in at.dataframe if "项目编号" in d.value.columns)
+    assert table["项目编号"].tolist() == expected.project_no.tolist()
+    assert "预算（元）" in table.columns and not any(c in table.columns for c in ("budget", "stage", "key_group"))
+    at.number_input[0].set_value(4)
+    at.button[0].click().run()                          # the form's submit: an even panel is refused
+    assert any("奇数" in e.value for e in at.error)
+    at.number_input[0].set_value(3)
+    at.button[0].click().run()
+    assert any("第 1 号抽取" in s.value for s in at.success), [s.value for s in at.success]
+    log = next(d.value for d in at.dataframe if "抽取编号" in d.value.columns)
+    assert log["抽取编号"].tolist() == [1]
+    next(b for b in at.button if b.label == "复核").click().run()
+    assert any("复核通过" in s.value for s in at.success)
+    assert any("整改建议书" in c.value for c in at.caption)
+    overdue = next(d.value for d in at.dataframe if "逾期重大隐患（条）" in d.value.columns)
+    assert "单位名称" in overdue.columns and len(overdue) > 0
+    assert any("下载全部整改建议书" in b.label for b in at.get("download_button"))
+
+
+def test_a_viewer_sees_prevention_work_without_names_or_draws(demo_copy, demo_models, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    at = _open(logged_in(AppTest.from_file(str(APP), default_timeout=90), "viewer"), "pages/prevention.py")
+    assert not at.exception, at.exception
+    assert not at.number_input and not any(b.label == "抽取并记录" for b in at.button)
+    assert not any("单位名称" in d.value.columns for d in at.dataframe)
+    by_place = next(d.value for d in at.dataframe if "逾期重大隐患（条）" in d.value.columns)
+    assert "州（市）" in by_place.columns and not at.get("download_button")
+
+
+def test_all_overdue_letters_come_as_one_zip_numbered_and_logged(demo_copy, monkeypatch):
+    import io
+    import zipfile
+
+    from analytics import app_cache
+    from analytics.access import roles
+    from analytics.measures import followup
+
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    kunming = roles.Principal("lin", "analyst", prefecture="530100")
+    with pytest.raises(roles.Forbidden):
+        app_cache.overdue_letters(roles.Principal("meeting", "viewer"), None)
+    archive = zipfile.ZipFile(io.BytesIO(app_cache.overdue_letters(kunming, ("530100",))))
+    with app_cache.cursor() as cur:
+        due = followup.overdue_major(cur, cur.execute("select max(found_date) from hazards").fetchone()[0], ("530100",))
+        log = cur.execute("select uscc, number, reason from letters_log").df()
+    assert len(archive.namelist()) == len(log) > 0 and (log.reason == "overdue_major").all()
+    assert set(log.uscc) <= set(due.uscc) and log.number.is_unique

@@ -54,7 +54,8 @@ def test_rates_are_realistic(demo_db):
     overall = warehouse.scalar(con, """select (select count(*) from injuries where year(accident_date) <= 2025) * 1000.0
                                         / (select sum(insured) from insurance where year <= 2025)""")
     assert 2 < overall < 8                              # low single digits per 1000 insured
-    assert rates[["06", "47"]].min() > 2 * overall      # mining and construction several times higher
+    # mining and construction about twice or more (prevention projects, mostly in these, avert a share)
+    assert rates[["06", "47"]].min() > 1.8 * overall
     pneumo = warehouse.query(con, "select left(e.industry_code, 2) d, count(*) n from diseases d "
                                   "join enterprises e using (uscc) where is_pneumoconiosis group by 1").set_index("d").n
     assert pneumo.reindex(["06", "08", "09", "10", "30", "31", "32"]).fillna(0).sum() > 0.8 * pneumo.sum()

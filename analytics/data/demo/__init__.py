@@ -11,7 +11,8 @@ year's count alone does not.
 Modules: ``profile`` (the province's shape), ``draws`` (identifiers, dates), ``population``
 (enterprises and their years), then one generator per feed: ``injuries``, ``diseases``,
 ``accidents``, ``hazards``, ``training`` (key positions and trainings), ``insurance``, and
-``prevention`` (campaigns, warning-education bases, school courses).
+``prevention`` (campaigns, warning-education bases, school courses) and ``projects`` (prevention
+projects and their trails, the expert pool, and the projects' hidden effect on later injuries).
 """
 
 from __future__ import annotations
@@ -25,11 +26,15 @@ import numpy as np
 import pandas as pd
 
 from analytics.data import importer, warehouse
-from analytics.data.demo import accidents, diseases, hazards, injuries, insurance, population, prevention, training
+from analytics.data.demo import (accidents, diseases, hazards, injuries, insurance, population, prevention, projects,
+                                 training)
 from analytics.data.demo.draws import AS_OF, FIRST_YEAR, LAST_YEAR, Ids
 
 __all__ = ["AS_OF", "FIRST_YEAR", "LAST_YEAR", "DemoSummary", "build", "iter_feeds"]
 
+HIDDEN = {"hidden": "hidden.enterprise_risk", "hidden_effect": "hidden.project_effect"}   # never feeds
+REJECTED = "rejected:"                 # a file the importer must refuse (the demo's rule breakers)
+REFERENCED = {"enterprises", "projects", "project_events"}
 CHUNK_ROWS = 500_000                   # rows per import transaction when building a large province
 SET_DUCKDB_MEMORY = "set memory_limit = '2GB'"   # DuckDB spills to disk beyond this: a large build's peak stays down
 
@@ -51,8 +56,12 @@ def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str 
     yield "enterprises", frame
     del frame
     ys = population.years(rng, pop, province)
-    yield "hidden", population.hidden(pop, ys)
-    frame, paid, fatal_events = injuries.injuries(rng, ids, pop, ys)
+    project_rng = np.random.default_rng([seed, 15])      # its own stream: the other feeds' draws stay put
+    project_ids = Ids(project_rng, province)
+    plan = projects.draw(project_rng, project_ids, pop, ys, province)
+    yield "hidden", projects.treated_risk(population.hidden(pop, ys), plan.effect)
+    yield "hidden_effect", plan.effect
+    frame, paid, fatal_events = injuries.injuries(rng, ids, pop, ys, projects.averter(project_rng, pop, ys, plan.effect))
     yield "injuries", frame
     del frame
     yield "diseases", diseases.diseases(rng, ids, pop, ys)
@@ -66,6 +75,11 @@ def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str 
     yield "campaigns", prevention.campaigns(rng, province)
     yield "warning_bases", prevention.warning_bases(rng, province)
     yield "school_courses", prevention.school_courses(rng, province)
+    yield "projects", plan.projects
+    yield "project_enterprises", plan.served
+    yield "project_events", plan.events
+    yield REJECTED + "project_events", projects.broken_events(plan)
+    yield "experts", projects.experts(project_rng, project_ids, pop, plan.implementers, province)
 
 
 def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str = "yunnan",
@@ -86,12 +100,16 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
     rows = {}
     ctx = None
     for feed, frame in iter_feeds(seed, n_enterprises, province):
-        if feed == "hidden":
+        if feed in HIDDEN:
             con.register("hidden_frame", frame)
-            con.execute("insert into hidden.enterprise_risk select * from hidden_frame")
+            con.execute(f"insert into {HIDDEN[feed]} by name select * from hidden_frame")  # fixed names
             con.unregister("hidden_frame")
             continue
         ctx = ctx or importer.context(con, AS_OF)
+        if feed.startswith(REJECTED):
+            _import_rejected(con, feed.removeprefix(REJECTED), frame, ctx)
+            progress(f"{feed.removeprefix(REJECTED)}: a file of {len(frame)} rows breaking the rules, rejected")
+            continue
         rows[feed] = 0
         for first in range(0, len(frame), CHUNK_ROWS):   # bounded memory for a large province
             chunk = frame.iloc[first:first + CHUNK_ROWS]
@@ -102,10 +120,16 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
                 raise RuntimeError(f"demo feed {feed} failed validation:\n{report}")
             rows[feed] += result.inserted
         progress(f"{feed}: {rows[feed]} rows")
-        if feed == "enterprises":
-            ctx = None                              # the other feeds refer to these enterprises
+        if feed in REFERENCED:
+            ctx = None                              # later feeds are checked against these rows
         del frame
     warehouse.refresh_marts(con)
     con.execute("checkpoint")
     con.close()
     return DemoSummary(n_enterprises, rows, time.perf_counter() - start)
+
+
+def _import_rejected(con, feed: str, frame: pd.DataFrame, ctx) -> None:
+    result = importer.import_frame(con, feed, frame, f"demo:{feed}（违规更正）", user="demo", ctx=ctx, refresh=False)
+    if result.accepted:
+        raise RuntimeError(f"the demo's rule-breaking {feed} file was accepted")

@@ -11,6 +11,8 @@ the deaths that never became recognitions are the documented, findable under-rep
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -19,10 +21,13 @@ from analytics.data.demo.population import Enterprises, Years
 from analytics.data.demo.profile import ACCIDENT_TYPES_BY_SECTION, MONTH_SEASON, POSITIONS
 
 
-def injuries(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years
-             ) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+def injuries(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years,
+             averted: Callable[[pd.DataFrame], np.ndarray] | None = None) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     """The ``injuries`` feed, the fund's payments per (enterprise, year), and every fatal event
-    (``i`` into ``ys``, ``date``, ``accident_type``, ``accident`` grouping the deaths of one accident)."""
+    (``i`` into ``ys``, ``date``, ``accident_type``, ``accident`` grouping the deaths of one accident).
+
+    ``averted(happened)``, if given, marks the accidents prevention averted (the projects' planted
+    effect); they are drawn like the rest, then left out, so the other draws stay as they were."""
     happened = _happened(rng, pop, ys)
     n = len(happened)
     e, year, sec = ys.e[happened.i], ys.year[happened.i], pop.sector[ys.e[happened.i]]
@@ -40,9 +45,11 @@ def injuries(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years
         "disability_grade": pd.array(grade, dtype="Int64"), "lost_days": pd.array(lost_days, dtype="Int64"),
         "benefits": np.maximum(benefits, 500),
         "position": [POSITIONS[s][k % len(POSITIONS[s])] for s, k in zip(sec, rng.integers(0, 100, n))],
-    })[recognised].reset_index(drop=True)
-    fatal_events = happened[happened.fatal].drop(columns="fatal").reset_index(drop=True)
-    return frame, _payments(frame, e[recognised]), fatal_events
+    })
+    kept = ~averted(happened) if averted is not None else np.ones(n, dtype=bool)
+    frame = frame[recognised & kept].reset_index(drop=True)
+    fatal_events = happened[happened.fatal & kept].drop(columns="fatal").reset_index(drop=True)
+    return frame, _payments(frame, e[recognised & kept]), fatal_events
 
 
 def _happened(rng: np.random.Generator, pop: Enterprises, ys: Years) -> pd.DataFrame:
