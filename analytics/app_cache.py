@@ -28,7 +28,7 @@ from analytics.data import importer, reference, templates, warehouse
 from analytics.labels import t
 from analytics.measures import (enterprise, experts, followup, indicators, industries, prevention, projects, targets,
                                 training)
-from analytics.targeting import keylist, registry
+from analytics.targeting import keylist, lists, registry
 
 
 @st.cache_resource(show_spinner=False)
@@ -139,6 +139,19 @@ def key_list(db: str, version: int, models: float, year: int, model_id: str | No
              ytd: bool = False):
     with cursor() as cur:
         return keylist.build(cur, year, top=top, audit=audit, model_id=model_id, ytd=ytd)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def side_list(db: str, version: int, models: float, year: int, which: str, top: int, audit: int, ytd: bool = False):
+    """One of the lists beside the key list (rising, under-reporting, excess, audit) for ``year``."""
+    with cursor() as cur:
+        return lists.build(cur, year, which, top=top, audit=audit, ytd=ytd)
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def audit_hits(db: str, version: int):
+    with cursor() as cur:
+        return lists.audit_hits(cur)
 
 
 def enterprise_record(who: roles.Principal, db: str, version: int, uscc: str, as_of):

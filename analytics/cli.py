@@ -350,6 +350,9 @@ def _cmd_keylist(args) -> int:
     from analytics.data import warehouse
     from analytics.targeting import keylist
 
+    if args.list:
+        return _keylist_list(args)
+
     con = warehouse.connect(args.db, read_only=not args.letters)      # letters are logged
     entries = keylist.build(con, args.year, top=None if args.share else args.top, share=args.share,
                             audit=args.audit, seed=args.seed, ytd=args.ytd)
@@ -369,6 +372,26 @@ def _cmd_keylist(args) -> int:
                            reasons=entries.reasons_en if args.lang == "en" else entries.reasons)
     columns = ["kind", "rank", "name", "expected", "low", "high", "p_serious", "reasons"]
     _print_frame(shown[columns].head(20).round(2), "table", args.lang)
+    return 0
+
+
+def _keylist_list(args) -> int:
+    """One of the lists beside the ranked one; an audit sample is recorded when it is drawn."""
+    import getpass
+
+    from analytics.data import warehouse
+    from analytics.targeting import lists
+
+    con = warehouse.connect(args.db, read_only=args.list != "audit")
+    entries = lists.build(con, args.year, args.list, top=args.top, audit=args.audit, seed=args.seed, ytd=args.ytd)
+    if args.list == "audit":
+        lists.record_audit(con, args.year, entries.uscc.tolist(), args.seed, f"{getpass.getuser()} (cli)")
+    if args.format != "table":
+        _print_frame(entries.drop(columns=["reasons"] if args.lang == "en" else ["reasons_en"]), args.format, args.lang)
+        return 0
+    print(f"{args.year} · {labels.t(f'list_{args.list}', args.lang)} · {len(entries)}")
+    shown = entries.assign(reasons=entries.reasons_en if args.lang == "en" else entries.reasons)
+    print(shown[["uscc", "name", "insured", "score", "reasons"]].round(3).to_string(index=False))
     return 0
 
 
@@ -580,6 +603,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", help="USCCs (comma-separated) to write letters for; default: the ranked entries")
     p.add_argument("--ytd", action="store_true",
                    help="score on the current year to date when the year before --year is not complete (reads low)")
+    p.add_argument("--list", choices=["rising", "underreporting", "audit", "excess"],
+                   help="instead of the key list: one of the lists beside it (an audit sample is recorded)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="with --list")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--db")
     p.set_defaults(run=_cmd_keylist)

@@ -342,6 +342,43 @@ LABELS: dict[str, tuple[str, str]] = {
     "course_section": ("技工院校工伤预防课程：不少于 10 课时", "Technical-school courses: at least 10 class hours"),
     "course_gaps": ("{year} 年有 {n} 门课程不足 10 课时。", "{n} courses in {year} ran under 10 class hours."),
     "course_ok": ("{year} 年所有课程均达到 10 课时。", "Every course in {year} had at least 10 class hours."),
+    "list_ranked": ("重点名单（按预计工伤排序）", "Key list (by expected injuries)"),
+    "list_rising": ("持续上升", "Rising"),
+    "list_underreporting": ("疑似少报漏报", "Possible under-reporting"),
+    "list_excess": ("超额风险", "Excess risk"),
+    "list_audit": ("随机核查", "Random audit"),
+    "list_choice": ("名单", "List"),
+    "list_caption_rising": ("经验贝叶斯平滑后的工伤率连续三年上升，且四年对数线性趋势的 95% 区间高于零（不是偶然波动）。",
+                            "The empirical-Bayes smoothed injury rate rose three years running and the four-year log-linear "
+                            "trend's 95 % interval lies above zero (more than noise)."),
+    "list_caption_underreporting": ("其他部门的记录（事故伤亡、隐患、职业病）和同行业同规模单位的情况表明应有更多工伤，而认定很少；按“如实申报时出现这么少认定的概率”排序。",
+                                    "The other departments' records (accident casualties, hazards, diseases) and peers of the same "
+                                    "industry and size say more injuries happened than were recognised; ranked by how unlikely so few "
+                                    "recognitions would be with full reporting."),
+    "list_caption_excess": ("三年认定工伤与同行业同规模单位预期之比，经验贝叶斯平滑后排序：小单位的偶然一两起不会排在前面。",
+                            "Three-year injuries against what industry and size predict, empirical-Bayes smoothed: one chance "
+                            "injury at a small employer does not top the list."),
+    "list_caption_audit": ("从排序靠后的单位中按种子随机抽取，用于核查少报漏报；抽样已登记，次年与重点名单比较命中率。",
+                           "Drawn at random (seeded) from the lower part of the ranking to check for under-reporting; the "
+                           "sample is recorded so next year its hit rate can be compared with the key list's."),
+    "list_rising_reason": ("平滑后的工伤率（每千人）逐年上升 {rates}（各年认定 {injuries} 起）；年均变化 {change:+.0%}（95% 区间 {low:+.0%} 至 {high:+.0%}）",
+                           "smoothed injury rate per 1000 rose year on year {rates} ({injuries} injuries); yearly change "
+                           "{change:+.0%} (95 % interval {low:+.0%} to {high:+.0%})"),
+    "list_underreporting_reason": ("按同行业同规模单位和其他部门记录（事故伤亡 {casualties} 人、隐患 {hazards} 条、职业病 {diseases} 例），三年应认定约 {expected:.1f} 起，实际仅 {recognised} 起；如实申报时出现这么少的概率为 {p}",
+                                   "from peers of the same industry and size and other departments' records ({casualties} accident "
+                                   "casualties, {hazards} hazards, {diseases} diseases) about {expected:.1f} injuries were due in three "
+                                   "years, {recognised} were recognised; with full reporting so few would occur with probability {p}"),
+    "list_excess_reason": ("三年认定 {recognised} 起，同行业同规模预计 {expected:.1f} 起；平滑后为同类单位的 {smoothed:.1f} 倍，约多 {excess:.1f} 起",
+                           "{recognised} injuries in three years where industry and size predict {expected:.1f}; smoothed, "
+                           "{smoothed:.1f} times its peers, about {excess:.1f} more"),
+    "score_rising": ("年均变化下限", "Yearly change, lower bound"),
+    "score_underreporting": ("意外程度（-log10 概率）", "Surprise (-log10 p)"),
+    "score_excess": ("平滑后倍数", "Smoothed ratio"),
+    "sampled": ("抽取单位数", "Sampled"),
+    "audit_hit_rate": ("抽样单位发生工伤的比例", "Sampled with an injury"),
+    "all_hit_rate": ("全部参保单位发生工伤的比例", "All insured with an injury"),
+    "audit_hits_title": ("已登记的随机核查抽样：当年发生工伤的比例（与全部单位对比）", "Recorded audit samples: share with an injury that year (against all)"),
+    "no_audit_recorded": ("尚未登记随机核查抽样（命令行 keylist --list audit 抽取时登记）。", "No audit sample recorded yet (the command keylist --list audit records one)."),
     "tab_training": ("培训覆盖", "Training"),
     "tab_projects": ("预防项目", "Projects"),
     "tab_experts": ("专家抽取", "Experts"),

@@ -58,6 +58,8 @@ def poisson_trend(years, counts, exposure, at_year: int, confidence: float = 0.9
 def eb_smooth(counts: pd.Series, exposure: pd.Series) -> tuple[pd.Series, float, float]:
     """Gamma-Poisson (empirical-Bayes) rates; returns (smoothed rates, alpha, beta)."""
     m = counts.sum() / exposure.sum()
+    if m == 0:                               # no events at all: nothing to smooth towards
+        return counts * 0.0, 0.0, 0.0
     raw = counts / exposure
     s2 = (exposure * (raw - m) ** 2).sum() / exposure.sum()
     between = max(s2 - m / exposure.mean(), m * m * 1e-6)

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import app_cache
 from analytics.display import charts, presentation
 from analytics.measures import industries
-from analytics.targeting import keylist
+from analytics.targeting import keylist, lists
 from analytics.labels import t
 
 lang, year, filters, db, version, options, who = app_cache.view("enterprises")
@@ -19,12 +19,35 @@ if app_cache.model_list(models_version).empty:
     st.stop()
 
 coming = year + 1
+which = st.segmented_control(t("list_choice", lang), ["ranked", *lists.LISTS], default="ranked", key="which_list",
+                             format_func=lambda k: t(f"list_{k}", lang)) or "ranked"
 left, right = st.columns(2)
 top = left.slider(t("top_n", lang), 20, 500, 100, step=10)
 audit = right.slider(t("audit_n", lang), 0, 50, 20, step=5)
 model_id = st.session_state.get("model_id")
 ytd_year, fraction = options["current"]
 ytd = st.toggle(t("score_ytd", lang, year=year)) if year == ytd_year and fraction < 1 else False
+if which != "ranked":
+    try:
+        side = keylist.subset(app_cache.side_list(db, version, models_version, coming, which, top, audit, ytd), filters)
+    except keylist.IncompleteYear as exc:
+        st.info(exc.message(lang))
+        st.stop()
+    st.caption(t(f"list_caption_{which}", lang) + " " + presentation.population(filters, options, lang) + f" · {coming}")
+    st.metric(t(f"list_{which}", lang), f"{len(side):,}")
+    if side.empty:
+        st.info(t("no_rows_for_filters", lang))
+    else:
+        st.dataframe(presentation.side_list_table(side, which, industries.names("division", lang), options["prefectures"],
+                                                  lang), hide_index=True, width="stretch", height=420)
+    if which == "audit":
+        hits = app_cache.audit_hits(db, version)
+        st.markdown(f"**{t('audit_hits_title', lang)}**")
+        if hits.empty:
+            st.info(t("no_audit_recorded", lang))
+        else:
+            st.table(presentation.audit_hit_table(hits, lang), hide_index=True)
+    st.stop()
 try:
     entries = app_cache.key_list(db, version, models_version, coming, model_id, top, audit, ytd)
 except keylist.IncompleteYear as exc:

@@ -370,6 +370,31 @@ def keylist_table(entries: pd.DataFrame, industry_names: dict[str, str], lang: s
     return out[cols].rename(columns={c: t(c, lang) for c in cols})
 
 
+def side_list_table(entries: pd.DataFrame, which: str, industry_names: dict[str, str], prefectures: dict[str, str],
+                    lang: str = "zh") -> pd.DataFrame:
+    """A list beside the key list: who, where, the list's score and the reason in ``lang``."""
+    score = {"rising": "score_rising", "underreporting": "score_underreporting", "excess": "score_excess",
+             "audit": "expected"}[which]
+    out = pd.DataFrame({
+        "name": entries.name, "uscc": entries.uscc,
+        "dim_prefecture": entries.prefecture.map(lambda c: prefectures.get(c, c)),
+        "industry": entries.industry_code.map(industry_names).fillna(entries.industry_code),
+        "insured": entries.insured.map("{:,.0f}".format),
+        score: entries.score.round(2 if which != "rising" else 3).map(
+            (lambda v: f"{v:+.0%}") if which == "rising" else (lambda v: f"{v:.2f}")),
+        "reasons": entries.reasons_en if lang == "en" else entries.reasons,
+    })
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def audit_hit_table(hits: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Recorded audit samples against everyone: the share with a recognised injury, by year."""
+    out = pd.DataFrame({"year": hits.year.astype(int), "sampled": hits.sampled,
+                        "audit_hit_rate": hits.audit_hit_rate.map("{:.1%}".format),
+                        "all_hit_rate": hits.all_hit_rate.map("{:.1%}".format)})
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
 def entry_reasons(entry: pd.Series, lang: str = "zh") -> tuple[str, str]:
     """A key-list entry's reasons and mandatory triggers in ``lang``."""
     suffix = "_en" if lang == "en" else ""

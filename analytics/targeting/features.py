@@ -18,7 +18,7 @@ from analytics.data import warehouse
 
 NUMERIC = ["insured", "insured_change", "age", "inj_1", "inj_prev", "inj_3", "inj_trend", "rate_3", "deaths_3",
            "serious_3", "lost_days_3", "diseases_3", "pneumo_3", "accidents_3", "accident_deaths_3",
-           "accidents_larger_3", "hazards_1", "hazards_major_1", "hazards_open", "hazards_overdue",
+           "accidents_larger_3", "accident_casualties_3", "hazards_1", "hazards_3", "hazards_major_1", "hazards_open", "hazards_overdue",
            "hazards_major_overdue", "training_coverage", "payout_ratio_3", "late_3", "risk_class"]
 CATEGORICAL = ["division", "prefecture_code"]
 LABELS = ["injuries_next", "deaths_next", "serious_next", "insured_next"]

@@ -306,3 +306,23 @@ def test_all_overdue_letters_come_as_one_zip_numbered_and_logged(demo_copy, monk
         log = cur.execute("select uscc, number, reason from letters_log").df()
     assert len(archive.namelist()) == len(log) > 0 and (log.reason == "overdue_major").all()
     assert set(log.uscc) <= set(due.uscc) and log.number.is_unique
+
+
+@pytest.mark.parametrize("which,word", [("underreporting", "应认定"), ("excess", "同行业同规模预计"), ("audit", "随机")])
+def test_the_lists_beside_the_key_list_show_their_reasons_within_the_filters(demo_copy, demo_models, monkeypatch, which,
+                                                                             word):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    shown = {}
+    for prefecture in ("", "530100"):                            # the whole province, then 昆明市
+        at = logged_in(AppTest.from_file(str(APP), default_timeout=90))
+        at.query_params.update({"prefecture": prefecture})
+        at.run().switch_page("pages/enterprises.py").run()
+        at.segmented_control(key="which_list").set_value(which).run()
+        assert not at.exception, at.exception
+        shown[prefecture] = at.dataframe[0].value if at.dataframe else None
+    everywhere, kunming = shown[""], shown["530100"]
+    assert len(everywhere) > 0 and everywhere["理由"].str.contains(word).all()
+    if kunming is not None:
+        assert set(kunming["统一社会信用代码"]) <= set(everywhere["统一社会信用代码"])
+        assert (kunming["州（市）"] == "昆明市").all() and len(kunming) < len(everywhere)

@@ -59,7 +59,7 @@ def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str 
     project_rng = np.random.default_rng([seed, 15])      # its own stream: the other feeds' draws stay put
     project_ids = Ids(project_rng, province)
     plan = projects.draw(project_rng, project_ids, pop, ys, province)
-    yield "hidden", projects.treated_risk(population.hidden(pop, ys), plan.effect)
+    yield "hidden", projects.hidden_truth(pop, ys, plan.effect)
     yield "hidden_effect", plan.effect
     frame, paid, fatal_events = injuries.injuries(rng, ids, pop, ys, projects.averter(project_rng, pop, ys, plan.effect))
     yield "injuries", frame

@@ -1,10 +1,11 @@
 """Prevention projects of the demo province, their trails, the expert pool, and the projects' hidden effect.
 
 Each year from 2022 about two prefectures in three commission a project (a few two) for one key
-industry, serving 15-60 of its enterprises there (a quarter at most), chosen as real projects are: mostly the
-riskier ones (weight ∝ expected injuries^0.7), so a naive before/after or treated/untreated
-comparison is biased. From the day work starts (开工) a served enterprise's injuries fall by a
-hidden share, larger for small enterprises and in mining and construction
+industry, serving 15-60 of its enterprises there (a quarter at most), chosen as real projects are,
+on last year's records: mostly the riskier ones (weight ∝ last year's expected injuries^0.7), so
+a naive before/after or treated/untreated comparison is biased. From the day work starts (开工) a
+served enterprise's injuries fall by a hidden share, larger for small enterprises and in mining and
+construction
 (:data:`SIZE_EFFECT` x :data:`SECTOR_FACTOR`); ``injuries`` thins them accordingly and the truth
 is written to ``hidden.project_effect``. Inspections and letters have no planted effect.
 
@@ -26,6 +27,7 @@ from stdnum.cn import uscc
 
 from analytics.data import reference
 from analytics.data.demo.draws import AS_OF, Ids
+from analytics.data.demo import population
 from analytics.data.demo.population import Enterprises, Years
 
 FIRST_PROJECT_YEAR = 2022
@@ -57,6 +59,10 @@ def draw(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years, provin
     group_zh = {g.key: g.name_zh for g in groups}
     implementers = _organisations(ids, "52", rng.choice(sorted(set(pop.prefecture)), len(IMPLEMENTERS)))
     served_before = np.zeros(len(pop.uscc), dtype=bool)
+    # Projects are planned on last year's records: the weight is the enterprise's risk of the year before.
+    risk = pd.Series(ys.expected, index=pd.MultiIndex.from_arrays([ys.e, ys.year]))
+    planned_on = risk.reindex(pd.MultiIndex.from_arrays([ys.e, ys.year - 1])).to_numpy()
+    planned_on = np.where(np.isnan(planned_on), ys.expected, planned_on)
     projects, served, events, effect = [], [], [], []
     for year in range(FIRST_PROJECT_YEAR, AS_OF.year + 1):
         in_year = ys.year == year
@@ -69,7 +75,7 @@ def draw(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years, provin
                     continue
                 group = str(rng.choice(options))
                 rows = np.flatnonzero(alive & (group_of[ys.e] == group))
-                weight = ys.expected[rows] ** 0.7 + 1e-6
+                weight = planned_on[rows] ** 0.7 + 1e-6
                 take = min(max(1, len(rows) // 4), int(rng.integers(15, 61)))   # a small province: a quarter at most
                 chosen = rows[rng.choice(len(rows), size=take, replace=False, p=weight / weight.sum())]
                 number = f"GSYF-{year}-{len(projects) + 1:03d}"
@@ -192,9 +198,11 @@ def averter(rng: np.random.Generator, pop: Enterprises, ys: Years, effect: pd.Da
     return averted
 
 
-def treated_risk(hidden: pd.DataFrame, effect: pd.DataFrame) -> pd.DataFrame:
-    """The hidden risk after the projects' effect: a served enterprise-year's rate falls by the effect
-    times the share of the year after work started."""
+def hidden_truth(pop: Enterprises, ys: Years, effect: pd.DataFrame) -> pd.DataFrame:
+    """``hidden.enterprise_risk``: the true risk after the projects' effect (a served enterprise-year's
+    rate falls by the effect times the share of the year after work started) and ``project_effect``,
+    the share of injuries a project would avert at every enterprise-year, served or not."""
+    hidden = population.hidden(pop, ys).assign(project_effect=_effect(ys.insured, pop.sector[ys.e]))
     if effect.empty:
         return hidden
     start = pd.to_datetime(effect.start_date)

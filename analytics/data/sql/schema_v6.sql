@@ -48,9 +48,18 @@ create table expert_draws (
     pool_hash   varchar not null,           -- sha256 of the eligible expert numbers, in order
     result      varchar not null            -- the drawn expert numbers, comma-separated, in draw order
 );
+alter table hidden.enterprise_risk add column project_effect double;   -- what a project would avert there
 create table hidden.project_effect (
     uscc        varchar not null,
     project_no  varchar not null,
     start_date  date not null,              -- injuries after this day are reduced
     effect      double not null             -- the share of injuries the project averts
+);
+create table audit_samples (
+    year        integer not null,            -- the key list's year
+    uscc        varchar not null,
+    seed        bigint not null,
+    drawn_at    timestamp not null,
+    username    varchar not null,
+    primary key (year, seed, uscc)
 );

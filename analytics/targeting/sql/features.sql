@@ -34,6 +34,7 @@ known_diseases as (
 ),
 known_accidents as (
     select b.uscc, b.t, count(*) as accidents_3, sum(a.deaths) as accident_deaths_3,
+           sum(a.deaths + a.serious_injuries + coalesce(a.minor_injuries, 0)) as accident_casualties_3,
            count(*) filter (where a.level <> 'general') as accidents_larger_3
     from base b join accidents a on a.uscc = b.uscc and year(a.date) between b.t - 2 and b.t
     group by all
@@ -41,6 +42,7 @@ known_accidents as (
 known_hazards as (
     select b.uscc, b.t,
            count(*) filter (where year(h.found_date) = b.t) as hazards_1,
+           count(*) filter (where year(h.found_date) between b.t - 2 and b.t) as hazards_3,
            count(*) filter (where year(h.found_date) = b.t and h.level = 'major') as hazards_major_1,
            count(*) filter (where h.rectified_date is null or h.rectified_date > make_date(b.t, 12, 31)) as hazards_open,
            count(*) filter (where (h.rectified_date is null or h.rectified_date > make_date(b.t, 12, 31))
@@ -77,8 +79,8 @@ select b.uscc, b.t as year, b.division, b.prefecture_code, b.risk_class,
        coalesce(j.deaths_3, 0) as deaths_3, coalesce(j.serious_3, 0) as serious_3, coalesce(j.lost_days_3, 0) as lost_days_3,
        coalesce(d.diseases_3, 0) as diseases_3, coalesce(d.pneumo_3, 0) as pneumo_3,
        coalesce(a.accidents_3, 0) as accidents_3, coalesce(a.accident_deaths_3, 0) as accident_deaths_3,
-       coalesce(a.accidents_larger_3, 0) as accidents_larger_3,
-       coalesce(h.hazards_1, 0) as hazards_1, coalesce(h.hazards_major_1, 0) as hazards_major_1,
+       coalesce(a.accidents_larger_3, 0) as accidents_larger_3, coalesce(a.accident_casualties_3, 0) as accident_casualties_3,
+       coalesce(h.hazards_1, 0) as hazards_1, coalesce(h.hazards_3, 0) as hazards_3, coalesce(h.hazards_major_1, 0) as hazards_major_1,
        coalesce(h.hazards_open, 0) as hazards_open, coalesce(h.hazards_overdue, 0) as hazards_overdue,
        coalesce(h.hazards_major_overdue, 0) as hazards_major_overdue,
        case when tr.key_positions > 0 then least(tr.trained_3 / tr.key_positions, 1.0) end as training_coverage,
