@@ -53,3 +53,50 @@ if years:
     deciles = backtest.calibration_table(results, name, test_year)
     st.plotly_chart(charts.calibration_chart(deciles, t("calibration_title", lang, model=names.get(name, name),
                                                         year=test_year), lang), width="stretch")
+
+model_card = results.get("model_card", {})
+card_years = sorted(int(y) for y in model_card.get("years", {}))
+if card_years:
+    card_year = st.select_slider(t("test_year", lang), card_years, value=card_years[-1], key="card_year")
+    entry = model_card["years"][card_year]
+    card_name = names.get(model_card["model"], model_card["model"])
+    st.subheader(t("card_section", lang, model=card_name, year=card_year))
+    left, middle, right, last = st.columns(4)
+    left.metric(t("gini_metric", lang), f"{entry['gini']:.3f}", help=t("gini_help", lang, se=entry["gini_se"]))
+    middle.metric(t("deviance_metric", lang), f"{entry['poisson_deviance']:.3f}")
+    right.metric(t("overlap_last_year", lang), f"{entry['overlap_last_year']:.0%}" if entry["overlap_last_year"] else "—")
+    last.metric(t("overlap_last_count", lang), f"{entry['overlap_last_count']:.0%}")
+    left, right = st.columns([2, 3])
+    left.table(presentation.card_capture_table(entry, lang), hide_index=True)
+    right.plotly_chart(app_cache.figure(charts.lorenz_chart, entry["lorenz"],
+                                        t("lorenz_title", lang, gini=entry["gini"], se=entry["gini_se"]), lang),
+                       width="stretch")
+    st.plotly_chart(app_cache.figure(charts.calibration_chart, backtest.card_calibration(entry),
+                                     t("calibration_exposure_title", lang, model=card_name, year=card_year), lang),
+                    width="stretch")
+    st.markdown(f"**{t('missed_title', lang)}**")
+    left, right = st.columns(2)
+    left.caption(t("missed_size_band", lang))
+    left.table(presentation.missed_table(entry["missed"]["size_band"], {}, lang), hide_index=True)
+    if "region" in entry["missed"]:
+        right.caption(t("missed_region", lang))
+        right.table(presentation.missed_table(entry["missed"]["region"], options["prefectures"], lang), hide_index=True)
+
+if results.get("lists"):
+    st.subheader(t("list_kpi_title", lang))
+    st.table(presentation.list_kpi_table(results["lists"], lang), hide_index=True)
+
+uplift = results.get("uplift")
+if uplift and uplift.get("kinds"):
+    st.subheader(t("uplift_title", lang))
+    truth = t("uplift_truth", lang, true=uplift["true_effect"]) if uplift.get("true_effect") is not None else ""
+    st.caption(t("uplift_caption", lang, truth=truth))
+    st.table(presentation.uplift_table(uplift, lang), hide_index=True)
+    averted = uplift.get("averted_top10")
+    if averted:
+        year = max(int(y) for y in uplift["by_year"])
+        st.markdown(f"**{t('averted_title', lang, year=year)}**")
+        cols = st.columns(3)
+        for column, key in zip(cols, ("by_risk", "by_averted", "oracle")):
+            column.metric(t(key, lang), f"{averted[key]:,.0f}",
+                          delta=f"{averted[key] / averted['by_risk'] - 1:+.0%}" if key != "by_risk" else None)

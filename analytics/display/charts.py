@@ -151,6 +151,19 @@ def calibration_chart(deciles: pd.DataFrame, title: str, lang: str = "zh") -> go
     return _layout(fig, title, t("injuries", lang), t("risk_decile", lang))
 
 
+def lorenz_chart(curve: dict, title: str, lang: str = "zh") -> go.Figure:
+    """The ordered Lorenz curve of a model card against the diagonal of no ordering."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], name=t("equality_line", lang), mode="lines",
+                             line=dict(dash="dot", color="#9CA3AF")))
+    fig.add_trace(go.Scatter(x=curve["exposure_share"], y=curve["injury_share"], name=t("injury_share", lang),
+                             mode="lines+markers", line=dict(color="#C8102E")))
+    fig = _layout(fig, title, t("injury_share", lang), t("exposure_share", lang))
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return fig
+
+
 def ranking_bars(ranked: pd.DataFrame, column: str, names: dict[str, str], title: str, lang: str = "zh",
                  top: int = 15) -> go.Figure:
     """Smoothed rate (bar) against the raw rate (marker) for the top of an industry ranking."""

@@ -438,6 +438,54 @@ def ranker_names(lang: str = "zh") -> dict[str, str]:
     return {k.removeprefix("ranker_"): t(k, lang) for k in LABELS if k.startswith("ranker_")}
 
 
+def card_capture_table(entry: dict, lang: str = "zh") -> pd.DataFrame:
+    """A model card's capture at 1, 5 and 10 % with its 95 % interval."""
+    rows = entry["capture"]
+    return pd.DataFrame({
+        t("top_share", lang): [f"{int(k.removeprefix('top'))}%" for k in rows],
+        t("share_captured", lang): [f"{v['value']:.1%}" for v in rows.values()],
+        t("card_interval", lang): [f"{v['low']:.1%} – {v['high']:.1%}" for v in rows.values()],
+    })
+
+
+def missed_table(rows: list[dict], names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """Who the top 10 % misses: each group's injuries and the share the list holds."""
+    out = pd.DataFrame({"group_value": [names.get(r["group"], r["group"]) for r in rows],
+                        "enterprises": [r["enterprises"] for r in rows], "injuries": [r["injuries"] for r in rows],
+                        "captured": [f"{r['captured']:.0%}" if r["captured"] is not None else "—" for r in rows]})
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def list_kpi_table(lists: dict, lang: str = "zh") -> pd.DataFrame:
+    """Per test year: hit rates of the model's top 10 %, the audit and random samples; the lists' sizes;
+    the under-reporting list's precision and recall (demo truth)."""
+    rows = []
+    for year, m in sorted(lists.items(), key=lambda kv: int(kv[0])):
+        ur = m["underreporting"]
+        rows.append({
+            "year": str(year), "hit_rate_model": f"{m['hit_rate_model_top10']:.1%}", "hit_rate_audit": f"{m['hit_rate_audit']:.1%}",
+            "hit_rate_random": f"{m['hit_rate_random']:.1%}", "lift": f"{m['lift_over_random']:.1f}" if m["lift_over_random"] else "—",
+            "list_rising": m["rising"]["listed"], "list_underreporting": ur["listed"], "list_excess": m["excess"]["listed"],
+            "ur_precision": f"{ur['precision']:.0%}" if ur.get("precision") is not None else "—",
+            "ur_recall": (f"{ur['recall']:.1%} / {ur['recall_detectable']:.0%}" if ur.get("recall_detectable") is not None
+                          else "—"),
+        })
+    out = pd.DataFrame(rows)
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
+def uplift_table(uplift: dict, lang: str = "zh") -> pd.DataFrame:
+    """Each intervention kind's estimated effect with its interval and how many were treated."""
+    rows = []
+    for kind, found in uplift["kinds"].items():
+        rows.append({"intervention_kind": t(f"kind_{kind}", lang),
+                     "effect": f"{found['estimated_effect']:.1%}" if found else t("no_estimate", lang),
+                     "card_interval": f"{found['ci_low']:.1%} – {found['ci_high']:.1%}" if found else "",
+                     "treated_n": f"{found['treated']:,}" if found else ""})
+    out = pd.DataFrame(rows)
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
 def enterprise_table(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     cols = ["year", "insured", "injuries", "deaths", "serious", "injury_rate", "diseases", "accidents", "hazards",
             "hazards_overdue", "key_positions", "training_coverage", "premium_paid", "benefits_paid", "payout_ratio",

@@ -23,7 +23,7 @@ import pandas as pd
 from sklearn.metrics import mean_poisson_deviance, roc_auc_score
 
 from analytics.data import warehouse
-from analytics.targeting import features, models
+from analytics.targeting import card, features, lists, models, uplift
 
 SHARES = (0.01, 0.05, 0.10)
 OUTCOMES = {"injuries": "injuries_next", "deaths": "deaths_next", "serious": "serious_next"}
@@ -89,6 +89,8 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
     count_models.update({k: (lambda v=v: v) for k, v in (extra_models or {}).items()})
     outcomes = {k: v for k, v in OUTCOMES.items() if k in frame.attrs.get("outcomes", OUTCOMES)}
     results = {"test_years": test_years, "rankers": {}, "notes": []}
+    risk_scores = {}            # the default model's scores per test year, for the uplift ranking
+    previous_top = None
     if "serious" not in outcomes:
         results["notes"].append("no serious-injury column: the serious-injury classifier and AUC are left out")
     for year in test_years:
@@ -106,7 +108,17 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         if "serious" in outcomes and models.training_rows(train).serious_next.gt(0).nunique() == 2:
             classifier = models.fit_classifier(models.make_model("serious_classifier", seed, columns), train, columns)
             scores["serious_classifier"] = classifier.predict_proba(test[columns.all])[:, 1]
+        risk_scores[year] = pd.DataFrame({"uscc": test.get("uscc", test.get("entity_id")), "insured": test.insured,
+                                          "risk": scores["hgb_poisson"]})
         scores.update(baselines(test, seed + year))
+        results.setdefault("lists", {})[int(year)] = _list_metrics(con, frame, test, year, scores["hgb_poisson"], seed)
+        ids = test["uscc" if "uscc" in test else "entity_id"].to_numpy()
+        region = next((test[c].astype(str).to_numpy() for c in ("prefecture_code", "region") if c in test), None)
+        groups = {"size_band": lists.size_band(test.insured).to_numpy(), **({"region": region} if region is not None else {})}
+        entry = card.card(scores[CARD_MODEL], test.injuries_next.to_numpy(), test.insured_next.to_numpy(),
+                          expected[CARD_MODEL], groups, previous_top, scores["last_count"], ids, seed)
+        results.setdefault("model_card", {"model": CARD_MODEL, "years": {}})["years"][int(year)] = entry
+        previous_top = set(ids[np.argsort(-scores[CARD_MODEL], kind="stable")[:max(1, int(round(len(ids) * 0.1)))]])
         expected["last_count"] = test.inj_1.to_numpy() * exposure_ratio
         if con is not None:
             ceiling = _ceiling(con, test, year)
@@ -126,7 +138,50 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
             metrics["enterprises"] = int(len(test))
             metrics["injuries"] = int(outcome["injuries"].sum())
             entry["years"][int(year)] = metrics
+    if con is not None and test_years:
+        results["uplift"] = uplift.report(con, test_years, risk_scores, seed)
     return results
+
+
+CARD_MODEL = "hgb_poisson"    # the model the card describes: the key list's default
+UNDER_REPORTER = 0.7          # demo truth: an enterprise recognising fewer than this share of its injuries
+DETECTABLE = 8                # ... whose true injuries in three years are at least this many (else no record shows it)
+
+
+def _list_metrics(con, frame: pd.DataFrame, test: pd.DataFrame, year: int, risk: np.ndarray, seed: int) -> dict:
+    """The lists beside the ranked one, drawn on year - 1 and judged on year: how many, how many had an
+    injury (hit rate) against the model's top 10 % and random samples (the Danish KPI); on the demo,
+    the under-reporting list's precision and recall against the planted under-reporters."""
+    id_ = "uscc" if "uscc" in test else "entity_id"
+    group = next((c for c in ("division", "industry") if c in test), None)
+    hit = (test.injuries_next > 0).to_numpy()
+    rng = np.random.default_rng(seed + year)
+    k = max(1, int(round(len(test) * 0.10)))
+    order = np.argsort(-risk, kind="stable")
+    lower = order[len(order) // 2:]
+    out = {"hit_rate_model_top10": float(hit[order[:k]].mean()),
+           "hit_rate_audit": float(hit[rng.choice(lower, size=min(k, len(lower)), replace=False)].mean()),
+           "hit_rate_random": float(hit[rng.choice(len(test), size=k, replace=False)].mean())}
+    out["lift_over_random"] = out["hit_rate_model_top10"] / out["hit_rate_random"] if out["hit_rate_random"] else None
+    drawn = {"rising": lists.rising(frame[frame.year <= year - 1], year - 1, id=id_, group=group),
+             "underreporting": lists.underreporting(test, id=id_, group=group),
+             "excess": lists.excess(test, id=id_, group=group)}
+    for name, entries in drawn.items():
+        listed = test[id_].isin(entries[id_]).to_numpy()
+        out[name] = {"listed": int(listed.sum()), "hit_rate": float(hit[listed].mean()) if listed.any() else None}
+    if con is not None and warehouse.has_table(con, "enterprise_risk", "hidden"):
+        truth = test[[id_]].merge(warehouse.run_query(con, "targeting/hidden_report", {"year": int(year - 1)}),
+                                  on=id_, how="left")
+        planted = (truth.report_prob < UNDER_REPORTER).to_numpy()
+        detectable = planted & (truth.expected_3 >= DETECTABLE).to_numpy()
+        listed = test[id_].isin(drawn["underreporting"][id_]).to_numpy()
+        if planted.any():
+            out["underreporting"].update(
+                planted=int(planted.sum()), precision=float(planted[listed].mean()) if listed.any() else None,
+                recall=float(listed[planted].mean()), base_rate=float(planted.mean()),
+                detectable=int(detectable.sum()),
+                recall_detectable=float(listed[detectable].mean()) if detectable.any() else None)
+    return out
 
 
 def _kind(name: str) -> str:
@@ -159,6 +214,11 @@ def with_registered(results: dict | None, listed: pd.DataFrame) -> dict:
 def calibration_table(results: dict, ranker: str, year: int) -> pd.DataFrame:
     """One ranker's calibration deciles of one test year (``decile, expected, observed, n``)."""
     return pd.DataFrame(results["rankers"][ranker]["years"][year]["calibration"])
+
+
+def card_calibration(entry: dict) -> pd.DataFrame:
+    """A model card's exposure-weighted calibration deciles (``decile, expected, observed, exposure, n``)."""
+    return pd.DataFrame(entry["calibration"])
 
 
 def summary(results: dict, share: str = "injuries_top10") -> pd.DataFrame:

@@ -19,7 +19,8 @@ from analytics.data import warehouse
 NUMERIC = ["insured", "insured_change", "age", "inj_1", "inj_prev", "inj_3", "inj_trend", "rate_3", "deaths_3",
            "serious_3", "lost_days_3", "diseases_3", "pneumo_3", "accidents_3", "accident_deaths_3",
            "accidents_larger_3", "accident_casualties_3", "hazards_1", "hazards_3", "hazards_major_1", "hazards_open", "hazards_overdue",
-           "hazards_major_overdue", "training_coverage", "payout_ratio_3", "late_3", "risk_class"]
+           "hazards_major_overdue", "training_coverage", "payout_ratio_3", "late_3", "risk_class",
+           "rate_5", "rate_all", "hazard_rate_5", "relative_rate_5", "relative_hazards_5"]
 CATEGORICAL = ["division", "prefecture_code"]
 LABELS = ["injuries_next", "deaths_next", "serious_next", "insured_next"]
 
@@ -30,6 +31,16 @@ def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> pd
     frame["insured_change"] = np.where(frame.insured_prev > 0, frame.insured / frame.insured_prev.where(frame.insured_prev > 0) - 1, 0.0)
     frame["inj_trend"] = frame.inj_1 - frame.inj_prev
     frame["rate_3"] = frame.inj_3 / (frame.insured.clip(lower=1) * 3)
+    # Longer memory for the lasting part of an employer's risk, and both rates against its division's
+    # that year (known at t), so a tree sees "twice its peers" without learning every division.
+    frame["rate_5"] = frame.inj_5 / frame.insured_5.clip(lower=1)
+    frame["rate_all"] = frame.inj_all / frame.insured_all.clip(lower=1)
+    frame["hazard_rate_5"] = frame.hazards_5 / frame.insured_5.clip(lower=1)
+    peers = frame.groupby(["division", "year"])
+    for column, count in (("relative_rate_5", "inj_5"), ("relative_hazards_5", "hazards_5")):
+        pooled = peers[count].transform("sum") / peers.insured_5.transform("sum").clip(lower=1)
+        frame[column] = (frame[count] / frame.insured_5.clip(lower=1)) / pooled.where(pooled > 0)
+        frame[column] = frame[column].fillna(1.0)
     # No key positions recorded, or no premium yet: coverage and 支缴率 count as 0.
     frame["training_coverage"] = frame.training_coverage.fillna(0.0)
     frame["payout_ratio_3"] = frame.payout_ratio_3.fillna(0.0)

@@ -86,12 +86,15 @@ def rising(history: pd.DataFrame, year: int, rules: ListRules | None = None, id:
     for _, part in rows.groupby(["year", "group"]):
         rows.loc[part.index, "smoothed"] = stats.eb_smooth(part.inj_1.astype(float), part.insured.astype(float))[0]
     wide = rows.pivot_table(index=id, columns="year", values=["smoothed", "inj_1", "insured"], aggfunc="first")
-    wide = wide.dropna()
-    smoothed = wide["smoothed"][years].to_numpy()
-    rose = (np.diff(smoothed, axis=1) > 0).all(axis=1)
+    wide = {name: wide[name].reindex(columns=years) if name in wide else pd.DataFrame(columns=years)
+            for name in ("smoothed", "inj_1", "insured")}
+    complete = wide["smoothed"].notna().all(axis=1) & wide["insured"].notna().all(axis=1)   # insured every year
+    smoothed = wide["smoothed"][complete].to_numpy()
+    rose = (np.diff(smoothed, axis=1) > 0).all(axis=1) if len(smoothed) else np.zeros(0, dtype=bool)
     out = []
-    for key, counts, exposure, rates in zip(wide.index[rose], wide["inj_1"][years].to_numpy()[rose],
-                                            wide["insured"][years].to_numpy()[rose], smoothed[rose]):
+    for key, counts, exposure, rates in zip(wide["smoothed"].index[complete][rose],
+                                            wide["inj_1"][complete].to_numpy()[rose],
+                                            wide["insured"][complete].to_numpy()[rose], smoothed[rose]):
         if counts.sum() < 3:
             continue
         try:

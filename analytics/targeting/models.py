@@ -103,8 +103,8 @@ def _categorical_positions(cols: Columns) -> list[int] | None:
 
 
 def _hgb(random_state: int | None, cols: Columns) -> Pipeline:
-    model = HistGradientBoostingRegressor(loss="poisson", learning_rate=0.15, max_iter=100, max_leaf_nodes=31,
-                                          min_samples_leaf=40, l2_regularization=1.0,
+    model = HistGradientBoostingRegressor(loss="poisson", learning_rate=0.05, max_iter=300, max_leaf_nodes=31,
+                                          min_samples_leaf=100, l2_regularization=1.0,
                                           categorical_features=_categorical_positions(cols),
                                           early_stopping=False, random_state=random_state)
     return Pipeline([("columns", _hgb_columns(cols)), ("model", RelativeRate(model))])

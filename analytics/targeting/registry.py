@@ -124,6 +124,13 @@ def load_backtest(directory: Path | None = None) -> dict | None:
     results = json.loads(path.read_text("utf-8"))
     for ranker in results["rankers"].values():
         ranker["years"] = {int(y): m for y, m in ranker["years"].items()}
+    for section in ("lists", "model_card", "uplift"):
+        years = results.get(section, {})
+        if section == "lists":
+            results[section] = {int(y): m for y, m in years.items()}
+        elif "years" in years or "by_year" in years:
+            key = "years" if section == "model_card" else "by_year"
+            years[key] = {int(y): m for y, m in years.get(key, {}).items()}
     return results
 
 

@@ -4,8 +4,8 @@ Each year from 2022 about two prefectures in three commission a project (a few t
 industry, serving 15-60 of its enterprises there (a quarter at most), chosen as real projects are,
 on last year's records: mostly the riskier ones (weight ∝ last year's expected injuries^0.7), so
 a naive before/after or treated/untreated comparison is biased. From the day work starts (开工) a
-served enterprise's injuries fall by a hidden share, larger for small enterprises and in mining and
-construction
+served enterprise's injuries fall by a hidden share, large below 100 insured (no safety department
+of its own) and in mining and construction, small above
 (:data:`SIZE_EFFECT` x :data:`SECTOR_FACTOR`); ``injuries`` thins them accordingly and the truth
 is written to ``hidden.project_effect``. Inspections and letters have no planted effect.
 
@@ -31,8 +31,11 @@ from analytics.data.demo import population
 from analytics.data.demo.population import Enterprises, Years
 
 FIRST_PROJECT_YEAR = 2022
-SIZE_EFFECT = ((50, 0.35), (300, 0.22), (np.inf, 0.12))          # insured below the bound -> share averted
-SECTOR_FACTOR = {"mining": 1.3, "construction": 1.3}               # every other sector: 0.8
+# An employer of 100 or more must keep its own safety department (安全生产法 第二十四条), so a
+# project adds little there; below that it is often the only safety help the employer gets.
+SIZE_EFFECT = ((100, 0.45), (np.inf, 0.02))                        # insured below the bound -> share averted
+SECTOR_FACTOR = {"mining": 1.2, "construction": 1.2}               # every other sector: OTHER_SECTORS
+OTHER_SECTORS = 0.8
 SPECIALTIES = ["建筑施工安全", "矿山安全", "危险化学品安全", "职业卫生", "交通运输安全", "机械安全", "冶金安全", "工伤保险"]
 IMPLEMENTERS = ["安全技术服务中心", "职业卫生技术服务有限公司", "安全生产培训中心", "安全生产协会", "应急安全科学研究院",
                 "建筑安全咨询有限公司", "矿山安全技术研究所", "工伤预防宣传教育中心"]
@@ -112,7 +115,7 @@ def _organisations(ids: Ids, kind: str, region_codes: np.ndarray) -> np.ndarray:
 
 def _effect(insured: np.ndarray, sector: np.ndarray) -> np.ndarray:
     base = np.select([insured < bound for bound, _ in SIZE_EFFECT], [share for _, share in SIZE_EFFECT])
-    factor = np.array([SECTOR_FACTOR.get(s, 0.8) for s in sector])
+    factor = np.array([SECTOR_FACTOR.get(s, OTHER_SECTORS) for s in sector])
     return np.round(base * factor, 4)
 
 

@@ -18,13 +18,20 @@ known_injuries as (
     select b.uscc, b.t,
            count(*) filter (where year(j.accident_date) = b.t) as inj_1,
            count(*) filter (where year(j.accident_date) = b.t - 1) as inj_prev,
-           count(*) as inj_3,
-           count(*) filter (where j.fatal) as deaths_3,
-           count(*) filter (where j.fatal or j.disability_grade between 1 and 4) as serious_3,
-           coalesce(sum(j.lost_days), 0) as lost_days_3
+           count(*) filter (where year(j.accident_date) >= b.t - 2) as inj_3,
+           count(*) filter (where year(j.accident_date) >= b.t - 4) as inj_5,
+           count(*) as inj_all,
+           count(*) filter (where year(j.accident_date) >= b.t - 2 and j.fatal) as deaths_3,
+           count(*) filter (where year(j.accident_date) >= b.t - 2 and (j.fatal or j.disability_grade between 1 and 4)) as serious_3,
+           coalesce(sum(j.lost_days) filter (where year(j.accident_date) >= b.t - 2), 0) as lost_days_3
     from base b join injuries j
-      on j.uscc = b.uscc and year(j.accident_date) between b.t - 2 and b.t
+      on j.uscc = b.uscc and year(j.accident_date) <= b.t
      and j.decision_date <= make_date(b.t, 12, 31)
+    group by all
+),
+exposure_history as (
+    select b.uscc, b.t, sum(i.insured) filter (where i.year >= b.t - 4) as insured_5, sum(i.insured) as insured_all
+    from base b join insurance i on i.uscc = b.uscc and i.year <= b.t
     group by all
 ),
 known_diseases as (
@@ -43,6 +50,7 @@ known_hazards as (
     select b.uscc, b.t,
            count(*) filter (where year(h.found_date) = b.t) as hazards_1,
            count(*) filter (where year(h.found_date) between b.t - 2 and b.t) as hazards_3,
+           count(*) filter (where year(h.found_date) between b.t - 4 and b.t) as hazards_5,
            count(*) filter (where year(h.found_date) = b.t and h.level = 'major') as hazards_major_1,
            count(*) filter (where h.rectified_date is null or h.rectified_date > make_date(b.t, 12, 31)) as hazards_open,
            count(*) filter (where (h.rectified_date is null or h.rectified_date > make_date(b.t, 12, 31))
@@ -76,11 +84,12 @@ select b.uscc, b.t as year, b.division, b.prefecture_code, b.risk_class,
        b.insured, coalesce(p.insured_prev, 0) as insured_prev,
        greatest(b.t - coalesce(b.founded_year, b.t), 0) as age,
        coalesce(j.inj_1, 0) as inj_1, coalesce(j.inj_prev, 0) as inj_prev, coalesce(j.inj_3, 0) as inj_3,
+       coalesce(j.inj_5, 0) as inj_5, coalesce(j.inj_all, 0) as inj_all, eh.insured_5, eh.insured_all,
        coalesce(j.deaths_3, 0) as deaths_3, coalesce(j.serious_3, 0) as serious_3, coalesce(j.lost_days_3, 0) as lost_days_3,
        coalesce(d.diseases_3, 0) as diseases_3, coalesce(d.pneumo_3, 0) as pneumo_3,
        coalesce(a.accidents_3, 0) as accidents_3, coalesce(a.accident_deaths_3, 0) as accident_deaths_3,
        coalesce(a.accidents_larger_3, 0) as accidents_larger_3, coalesce(a.accident_casualties_3, 0) as accident_casualties_3,
-       coalesce(h.hazards_1, 0) as hazards_1, coalesce(h.hazards_3, 0) as hazards_3, coalesce(h.hazards_major_1, 0) as hazards_major_1,
+       coalesce(h.hazards_1, 0) as hazards_1, coalesce(h.hazards_3, 0) as hazards_3, coalesce(h.hazards_5, 0) as hazards_5, coalesce(h.hazards_major_1, 0) as hazards_major_1,
        coalesce(h.hazards_open, 0) as hazards_open, coalesce(h.hazards_overdue, 0) as hazards_overdue,
        coalesce(h.hazards_major_overdue, 0) as hazards_major_overdue,
        case when tr.key_positions > 0 then least(tr.trained_3 / tr.key_positions, 1.0) end as training_coverage,
@@ -91,6 +100,7 @@ select b.uscc, b.t as year, b.division, b.prefecture_code, b.risk_class,
 from base b
 left join previous p using (uscc, t)
 left join known_injuries j using (uscc, t)
+left join exposure_history eh using (uscc, t)
 left join known_diseases d using (uscc, t)
 left join known_accidents a using (uscc, t)
 left join known_hazards h using (uscc, t)

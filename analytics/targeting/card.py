@@ -1,0 +1,98 @@
+"""A model card for one test year, as the Nordic inspectorates and KOSHA publish theirs.
+
+- *capture* of next year's injuries by the top 1, 5 and 10 % of enterprises, with 95 % bootstrap
+  intervals (enterprises resampled);
+- the *ordered Lorenz curve* (enterprises from the highest predicted rate down: share of exposure
+  against share of injuries) and its *Gini index* with a bootstrap standard error (Frees, Meyers
+  and Cummings 2011);
+- *calibration* by exposure-weighted deciles of the predicted rate (each decile a tenth of the
+  insured), with the mean Poisson deviance;
+- *stability*: how much of this year's top 10 % was in last year's, and in the list the
+  last-year-count rule would draw;
+- *who the list misses*: the share of each size band's and each prefecture's injuries that the
+  top 10 % holds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import mean_poisson_deviance
+
+SHARES = (0.01, 0.05, 0.10)
+REPS = 200
+
+
+def _top(score: np.ndarray, share: float) -> np.ndarray:
+    k = max(1, int(round(len(score) * share)))
+    return np.argsort(-score, kind="stable")[:k]
+
+
+def _captures(score: np.ndarray, outcome: np.ndarray, w: np.ndarray) -> list[float]:
+    """Weighted capture at each share (``w``: bootstrap multiplicities)."""
+    order = np.argsort(-score, kind="stable")
+    cum_n, cum_y = np.cumsum(w[order]), np.cumsum((w * outcome)[order])
+    total = cum_y[-1]
+    return [float(cum_y[np.searchsorted(cum_n, s * cum_n[-1])] / total) if total else np.nan for s in SHARES]
+
+
+def lorenz(rate: np.ndarray, outcome: np.ndarray, exposure: np.ndarray, w: np.ndarray | None = None
+           ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Ordered Lorenz curve from the highest predicted rate down: (exposure share, injury share, Gini)."""
+    w = np.ones(len(rate)) if w is None else w
+    order = np.argsort(-rate, kind="stable")
+    x = np.concatenate([[0], np.cumsum((w * exposure)[order])])
+    y = np.concatenate([[0], np.cumsum((w * outcome)[order])])
+    x, y = x / x[-1], y / (y[-1] or 1)
+    area = float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2))
+    return x, y, 2 * area - 1
+
+
+def card(score: np.ndarray, outcome: np.ndarray, exposure: np.ndarray, expected: np.ndarray,
+         groups: dict[str, np.ndarray], previous: set | None, last_count: np.ndarray, ids: np.ndarray,
+         seed: int = 0, reps: int = REPS) -> dict:
+    """The card of one ranking (``score``: expected injuries now; ``expected``: over next year's
+    exposure) against next year's ``outcome``; ``previous``: last year's top-10 % ids."""
+    rng = np.random.default_rng(seed)
+    n = len(score)
+    rate = score / np.maximum(exposure, 1e-9)
+    draws = [rng.multinomial(n, np.full(n, 1 / n)).astype(float) for _ in range(reps)]
+    point = _captures(score, outcome, np.ones(n))
+    booted = np.array([_captures(score, outcome, w) for w in draws])
+    capture = {f"top{int(s * 100)}": {"value": point[i], "low": float(np.nanquantile(booted[:, i], 0.025)),
+                                      "high": float(np.nanquantile(booted[:, i], 0.975))} for i, s in enumerate(SHARES)}
+    x, y, gini = lorenz(rate, outcome, exposure)
+    ginis = [lorenz(rate, outcome, exposure, w)[2] for w in draws]
+    points = np.searchsorted(x, np.linspace(0, 1, 21), side="left").clip(0, len(x) - 1)
+    top = _top(score, 0.10)
+    listed = set(ids[top])
+    out = {
+        "capture": capture,
+        "lorenz": {"exposure_share": x[points].round(4).tolist(), "injury_share": y[points].round(4).tolist()},
+        "gini": gini, "gini_se": float(np.std(ginis, ddof=1)),
+        "calibration": _calibration(rate, expected, outcome, exposure),
+        "poisson_deviance": float(mean_poisson_deviance(outcome, np.maximum(expected, 1e-9))),
+        "overlap_last_year": len(listed & previous) / len(listed) if previous else None,
+        "overlap_last_count": len(listed & set(ids[_top(last_count, 0.10)])) / len(listed),
+        "missed": {},
+    }
+    in_top = np.zeros(n, dtype=bool)
+    in_top[top] = True
+    for name, labels in groups.items():
+        frame = pd.DataFrame({"group": labels, "y": outcome, "caught": outcome * in_top, "n": 1})
+        table = frame.groupby("group").sum()
+        out["missed"][name] = [{"group": str(g), "injuries": int(r.y), "enterprises": int(r.n),
+                                "captured": float(r.caught / r.y) if r.y else None} for g, r in table.iterrows()]
+    return out
+
+
+def _calibration(rate: np.ndarray, expected: np.ndarray, outcome: np.ndarray, exposure: np.ndarray) -> list[dict]:
+    """Deciles of the predicted rate holding a tenth of the exposure each: expected against observed."""
+    order = np.argsort(rate, kind="stable")
+    share = np.cumsum(exposure[order]) / exposure.sum()
+    decile = np.minimum((share * 10).astype(int), 9) + 1
+    frame = pd.DataFrame({"decile": decile, "expected": expected[order], "observed": outcome[order],
+                          "exposure": exposure[order]})
+    table = frame.groupby("decile").agg(expected=("expected", "sum"), observed=("observed", "sum"),
+                                        exposure=("exposure", "sum"), n=("expected", "size")).reset_index()
+    return table.to_dict(orient="records")
