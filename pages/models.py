@@ -47,17 +47,16 @@ st.dataframe(presentation.capture_table(summary, names, lang), width="stretch")
 st.caption(t("backtest_caption", lang))
 
 name = model_names[picked]
-years = sorted(results["rankers"].get(name, {}).get("years", {}))
-if years:
-    test_year = st.select_slider(t("test_year", lang), years, value=years[-1])
+model_card = results.get("model_card", {})
+years = sorted(set(results["rankers"].get(name, {}).get("years", {})) | set(model_card.get("years", {})))
+test_year = st.select_slider(t("test_year", lang), years, value=years[-1]) if years else None
+if test_year in results["rankers"].get(name, {}).get("years", {}):
     deciles = backtest.calibration_table(results, name, test_year)
     st.plotly_chart(charts.calibration_chart(deciles, t("calibration_title", lang, model=names.get(name, name),
                                                         year=test_year), lang), width="stretch")
 
-model_card = results.get("model_card", {})
-card_years = sorted(int(y) for y in model_card.get("years", {}))
-if card_years:
-    card_year = st.select_slider(t("test_year", lang), card_years, value=card_years[-1], key="card_year")
+if test_year in model_card.get("years", {}):
+    card_year = test_year
     entry = model_card["years"][card_year]
     card_name = names.get(model_card["model"], model_card["model"])
     st.subheader(t("card_section", lang, model=card_name, year=card_year))

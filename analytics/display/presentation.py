@@ -7,6 +7,7 @@ import pandas as pd
 from analytics.data.feeds import feed_label
 from analytics import labels
 from analytics.labels import LABELS, t, year_label
+from analytics.targeting.lists import SIZE_BANDS
 
 
 
@@ -449,7 +450,9 @@ def card_capture_table(entry: dict, lang: str = "zh") -> pd.DataFrame:
 
 
 def missed_table(rows: list[dict], names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
-    """Who the top 10 % misses: each group's injuries and the share the list holds."""
+    """Who the top 10 % misses: each group's injuries and the share the list holds (size bands smallest first)."""
+    bands = [name for _, name in SIZE_BANDS]
+    rows = sorted(rows, key=lambda r: bands.index(r["group"]) if r["group"] in bands else len(bands))
     out = pd.DataFrame({"group_value": [names.get(r["group"], r["group"]) for r in rows],
                         "enterprises": [r["enterprises"] for r in rows], "injuries": [r["injuries"] for r in rows],
                         "captured": [f"{r['captured']:.0%}" if r["captured"] is not None else "—" for r in rows]})

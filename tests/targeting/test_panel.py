@@ -118,3 +118,14 @@ def test_count_models_rank_alike_whether_exposure_is_heads_hours_or_thousands_of
             np.testing.assert_allclose(rankings[unit, name].sum(), base.sum(), rtol=0.02)
     glm = models.fit_count_model(models.make_model("poisson_glm", 0, columns), train, columns)
     assert np.abs(glm[-1].estimator_.coef_).max() > 0.05          # not flattened to a ranking by size alone
+
+
+def test_a_panel_backtest_carries_the_lists_and_the_model_card_its_columns_allow(results):
+    lists = results["lists"][2022]
+    assert {"rising", "underreporting", "excess"} <= set(lists) and lists["excess"]["listed"] > 0
+    assert 0 <= lists["hit_rate_random"] <= lists["hit_rate_model_top10"] <= 1
+    assert "precision" not in lists["underreporting"]                  # no hidden truth in a real panel
+    entry = results["model_card"]["years"][2022]
+    assert entry["capture"]["top10"]["low"] <= entry["capture"]["top10"]["value"] <= entry["capture"]["top10"]["high"]
+    assert {m["group"] for m in entry["missed"]["region"]} and 0 < entry["gini"] < 1
+    assert "uplift" not in results                                       # interventions live in a warehouse only
