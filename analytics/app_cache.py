@@ -26,8 +26,8 @@ from analytics import paths, premiums
 from analytics.access import accounts, audit, roles
 from analytics.data import importer, reference, templates, warehouse
 from analytics.labels import t
-from analytics.measures import (enterprise, experts, followup, indicators, industries, prevention, projects, targets,
-                                training)
+from analytics.measures import (cases, enterprise, experts, followup, indicators, industries, prevention, projects,
+                                targets, training)
 from analytics.targeting import keylist, lists, registry
 
 
@@ -106,6 +106,19 @@ def indicator_table(db: str, version: int, by: tuple[str, ...], filters: indicat
 def plan_targets(db: str, version: int, plan: str, filters: indicators.Filters):
     with cursor() as cur:
         return targets.evaluate(cur, plan, filters)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def responsibility(db: str, version: int, plan: str, prefecture: str | None = None):
+    """Every prefecture's (or one prefecture's counties') targets side by side."""
+    with cursor() as cur:
+        return targets.responsibility(cur, plan, prefecture)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def typical_cases(db: str, version: int, year: int, prefectures: tuple[str, ...] | None = None):
+    with cursor() as cur:
+        return cases.typical(cur, year, prefectures=prefectures)
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)

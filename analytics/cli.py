@@ -243,6 +243,22 @@ def _cmd_experts(args) -> int:
     return 0 if args.action != "verify" or check.confirmed else 1
 
 
+def _cmd_cases(args) -> int:
+    """Typical cases (典型案例) of a year, with their lessons."""
+    from analytics.data import warehouse
+    from analytics.display import presentation
+    from analytics.measures import cases
+
+    con = warehouse.connect(args.db, read_only=True)
+    prefectures = tuple(args.prefecture.split(",")) if args.prefecture else None
+    frame = cases.typical(con, args.year, args.n, prefectures=prefectures)
+    if args.format == "table":
+        print(presentation.cases_table(frame, warehouse.filter_options(con), args.lang).to_string(index=False))
+    else:
+        _print_frame(frame.drop(columns=["lesson"] if args.lang == "en" else ["lesson_en"]), args.format, args.lang)
+    return 0
+
+
 def _cmd_targets(args) -> int:
     import json
 
@@ -250,6 +266,17 @@ def _cmd_targets(args) -> int:
     from analytics.measures import targets
 
     con = warehouse.connect(args.db, read_only=True)
+    if args.by:
+        prefecture = args.prefecture.split(",")[0] if args.by == "county" and args.prefecture else None
+        frame = targets.responsibility(con, args.plan, prefecture)
+        if args.format == "json":
+            _print_frame(frame, "json")
+        else:
+            from analytics.display import presentation
+
+            for name, table in presentation.responsibility_tables(frame, args.lang).items():
+                print(f"\n{name}\n{table.to_string(index=False)}")
+        return 0
     results = targets.evaluate(con, args.plan, _filters(args))
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=1))
@@ -566,8 +593,19 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--db")
     p.set_defaults(run=_cmd_experts)
 
+    p = sub.add_parser("cases", help="typical cases (典型案例) of a year: the most serious and instructive accidents")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("-n", type=int, default=6, help="how many cases")
+    p.add_argument("--prefecture", help="prefecture codes, comma-separated")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_cases)
+
     p = sub.add_parser("targets", help="plan targets: actual, path, projection and verdict")
     p.add_argument("--plan", default="2021-2025")
+    p.add_argument("--by", choices=["prefecture", "county"],
+                   help="目标责任考核: every prefecture side by side, or the counties of --prefecture")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     _add_filter_options(p)

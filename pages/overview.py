@@ -27,6 +27,21 @@ st.subheader(t("plan_targets", lang))
 plan = targets.plan_for(year)
 st.table(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang),
          hide_index=True)
+drill = filters.prefecture[0] if filters.prefecture and len(filters.prefecture) == 1 else None
+places = t("responsibility_counties", lang, prefecture=options["prefectures"].get(drill, drill)) if drill \
+    else t("responsibility_prefectures", lang)
+with st.expander(t("responsibility_title", lang, places=places)):
+    tables = presentation.responsibility_tables(app_cache.responsibility(db, version, plan, drill), lang)
+    for tab, (name, table) in zip(st.tabs(list(tables)), tables.items()):
+        tab.table(table, hide_index=True)
+with st.expander(t("cases_title", lang, year=year, population=presentation.population(filters, options, lang))):
+    st.caption(t("cases_caption", lang))
+    typical = app_cache.typical_cases(db, version, year, filters.prefecture)
+    if typical.empty:
+        st.info(t("no_cases", lang, year=year))
+    else:
+        st.dataframe(presentation.cases_table(typical, options, lang, names=who.may("view_enterprises")),
+                     hide_index=True, width="stretch")
 
 this_year = replace(filters, first_year=year, last_year=year)
 left, right = st.columns(2)

@@ -304,6 +304,48 @@ def targets_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
     return out.rename(columns={"target": t("target_col", lang), **{k: t(k, lang) for k in keep[1:]}})
 
 
+def responsibility_tables(frame: pd.DataFrame, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """目标责任考核 per target: every place in a row with base, latest, target, projection and verdict,
+    the years in the headers; worst verdicts first."""
+    order = {"missed": 0, "off_track": 1, "on_track": 2, "met": 3, "no_data": 4}
+    tables = {}
+    for _, part in frame.groupby("target", sort=False):
+        first = part.iloc[0]
+        share = first.indicator == "training_coverage"
+        number = (lambda v: f"{v:.1%}" if pd.notna(v) else "—") if share else (lambda v: f"{v:.2f}" if pd.notna(v) else "—")
+        part = part.assign(rank=part.verdict.map(order)).sort_values(["rank", "region_code"])
+        latest = int(part.latest_year.max()) if part.latest_year.notna().any() else ""
+        table = pd.DataFrame({
+            t("region_col", lang): part.region,
+            t("base_year_col", lang, year=int(first.base_year)): part.base_rate.map(number),
+            t("latest_year_col", lang, year=latest): part.latest_rate.map(number),
+            t("target_year_col", lang, year=int(first.target_year)): part.target_rate.map(number),
+            t("projected_year_col", lang, year=int(first.target_year)): part.projected.map(number),
+            t("verdict", lang): part.verdict.map(lambda v: labels.pair(labels.VERDICTS[v], lang)),
+        })
+        tables[first.name_en if lang == "en" else first.name_zh] = table
+    return tables
+
+
+def cases_table(cases: pd.DataFrame, options: dict, lang: str = "zh", names: bool = True) -> pd.DataFrame:
+    """Typical cases with place and industry in words; the employer only for accounts that may see names."""
+    groups = group_names(options, lang)
+    out = pd.DataFrame({
+        "case_date": pd.to_datetime(cases.date).dt.strftime("%Y-%m-%d"),
+        "case_place": cases.prefecture_code.map(lambda c: options["prefectures"].get(c, c)),
+        "dim_key_group": cases.key_group.map(lambda g: groups.get(g, g)),
+        "case_type": cases.type_en if lang == "en" else cases.type_zh,
+        "case_level": cases.level.map(lambda v: labels.pair(labels.ACCIDENT_LEVELS[v], lang)),
+        "case_casualties": [t("casualties_text", lang, deaths=int(d), serious=int(s), minor=int(m))
+                            for d, s, m in zip(cases.deaths, cases.serious_injuries, cases.minor_injuries)],
+        "case_recurring": cases.same_type_in_industry,
+        "lesson": cases.lesson_en if lang == "en" else cases.lesson,
+    })
+    if names:
+        out.insert(2, "enterprise_name", cases.name)
+    return out.rename(columns={c: t(c, lang) for c in out.columns})
+
+
 def indicator_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     cols = ["year", "injuries", "deaths", "insured", "injury_rate", "death_rate", "pneumoconiosis"]
     out = frame[cols].copy()

@@ -248,3 +248,28 @@ def summary_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
                      "projected_low": p.get("low"), "projected_high": p.get("high"),
                      "probability_met": p.get("probability_met"), "verdict": VERDICTS[r["verdict"]][i]})
     return pd.DataFrame(rows)
+
+
+def responsibility(con: duckdb.DuckDBPyConnection, plan_key: str = "2021-2025", prefecture: str | None = None,
+                   filters: Filters = Filters(), plans: dict[str, Plan] | None = None) -> pd.DataFrame:
+    """目标责任考核: every prefecture (or every county of ``prefecture``) side by side, one row per place
+    and target: base, latest, target, projection and verdict, each place judged on its own records."""
+    regions = warehouse.query(con, "select region_code, name_zh, level, prefecture_code from regions")
+    if prefecture:
+        places = regions[(regions.level == "county") & (regions.prefecture_code == prefecture)]
+    else:
+        places = regions[regions.level == "prefecture"]
+    plans = plans or load_plans()
+    rows = []
+    for place in places.sort_values("region_code").itertuples():
+        scoped = replace(filters, prefecture=(place.prefecture_code,),
+                         county=(place.region_code,) if place.level == "county" else None)
+        for r in evaluate(con, plan_key, scoped, plans):
+            p = r.get("projection") or {}
+            rows.append({"region_code": place.region_code, "region": place.name_zh, "target": r["target"],
+                         "name_zh": r["name_zh"], "name_en": r["name_en"], "indicator": r["indicator"],
+                         "base_year": r.get("base_year"), "base_rate": r.get("base_rate"),
+                         "latest_year": r.get("latest_year"), "latest_rate": r.get("latest_rate"),
+                         "target_year": r.get("last_year"), "target_rate": r.get("target_rate"),
+                         "projected": p.get("rate"), "verdict": r["verdict"]})
+    return pd.DataFrame(rows)

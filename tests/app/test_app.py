@@ -326,3 +326,22 @@ def test_the_lists_beside_the_key_list_show_their_reasons_within_the_filters(dem
     if kunming is not None:
         assert set(kunming["统一社会信用代码"]) <= set(everywhere["统一社会信用代码"])
         assert (kunming["州（市）"] == "昆明市").all() and len(kunming) < len(everywhere)
+
+
+def test_the_overview_shows_every_prefectures_targets_and_the_typical_cases(app):
+    at = _open(app, "pages/overview.py")
+    assert not at.exception, at.exception
+    assert any(e.label.startswith("目标责任考核") for e in at.expander)
+    responsibility = next(tab for tab in at.tabs if "重点行业" in tab.label)
+    table = responsibility.table[0].value
+    assert "基期值（2020）" in table.columns and len(table) == 16
+    cases = next(d.value for d in at.dataframe if "警示" in d.value.columns)
+    assert "单位名称" in cases.columns and len(cases) > 0
+
+
+def test_a_viewer_sees_the_typical_cases_without_employers(demo_copy, demo_models, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    at = _open(logged_in(AppTest.from_file(str(APP), default_timeout=90), "viewer"), "pages/overview.py")
+    cases = next(d.value for d in at.dataframe if "警示" in d.value.columns)
+    assert "单位名称" not in cases.columns and len(cases) > 0
