@@ -6,7 +6,7 @@ DB ?= data/warehouse.duckdb
 MODELS ?= data/models
 PORT ?= 8501
 
-.PHONY: run test demo install install-test system-test-deps bench lab
+.PHONY: run test demo install install-test system-fonts system-test-deps bench lab
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,7 +34,14 @@ demo: $(VENV)/.runtime
 
 # On the demo warehouse, demo accounts (one per role) are made once and their passwords printed;
 # a real warehouse gets none (`python -m analytics users add NAME --role ROLE`).
-run: $(VENV)/.runtime $(DB) $(MODELS)/default.json
+# CJK fonts for the annual report's charts (Debian's fonts-noto-cjk); installed only where missing.
+system-fonts:
+	-@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q fonts-noto-cjk fontconfig; \
+	fi
+
+run: $(VENV)/.runtime system-fonts $(DB) $(MODELS)/default.json
 	-@$(PY) -m analytics users demo --db $(DB)
 	ANALYTICS_DB=$(DB) ANALYTICS_MODELS_DIR=$(MODELS) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 

@@ -24,6 +24,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from analytics import paths, premiums
 from analytics.access import accounts, audit, roles
+from analytics.display import report
 from analytics.data import importer, reference, templates, warehouse
 from analytics.labels import t
 from analytics.measures import (cases, enterprise, experts, followup, indicators, industries, prevention, projects,
@@ -366,6 +367,22 @@ def login(name: str, password: str) -> str | None:
 
 def logout() -> None:
     st.session_state.pop("session", None)
+
+
+def annual_report(who: roles.Principal, year: int, prefecture: str | None, lang: str = "zh") -> bytes:
+    """The year's 通报 (.docx); employers named and the key list annexed only for accounts that may
+    export named lists. Generating it is recorded in the access log (the deadline line reads it)."""
+    roles.require(who, "view_aggregates")
+    with cursor() as cur:
+        data = report.report_docx(report.facts(cur, year, prefecture, lang), lang, names=who.may("export_named"))
+    log_access(who, "report", str(year), prefecture or "province")
+    return data
+
+
+def report_status(year: int):
+    """When this year's report was last generated, or None."""
+    with cursor() as cur:
+        return audit.report_generated(cur, year)
 
 
 def log_access(who: roles.Principal, action: str, object_: str | None = None, detail: str | None = None) -> None:

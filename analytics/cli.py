@@ -259,6 +259,23 @@ def _cmd_cases(args) -> int:
     return 0
 
 
+def _cmd_report(args) -> int:
+    """The annual 通报 as a .docx, from the warehouse only; recorded in the access log."""
+    import getpass
+
+    from analytics.access import audit, roles
+    from analytics.data import warehouse
+    from analytics.display import report
+
+    con = warehouse.connect(args.db)
+    data = report.report_docx(report.facts(con, args.year, args.prefecture, args.lang), args.lang, names=args.names)
+    Path(args.out).write_bytes(data)
+    audit.record(con, roles.Principal(f"{getpass.getuser()} (cli)", "admin"), "report", str(args.year),
+                 args.prefecture or "province")
+    print(args.out)
+    return 0
+
+
 def _cmd_targets(args) -> int:
     import json
 
@@ -601,6 +618,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--db")
     p.set_defaults(run=_cmd_cases)
+
+    p = sub.add_parser("report", help="the annual 通报 (.docx, A4, 公文 layout) of a year, from the warehouse")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True, help="the .docx to write")
+    p.add_argument("--prefecture", help="one prefecture's report (its code) instead of the province's")
+    p.add_argument("--names", action="store_true", help="name the employers in the cases and add the key-list annex")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser("targets", help="plan targets: actual, path, projection and verdict")
     p.add_argument("--plan", default="2021-2025")

@@ -1,11 +1,12 @@
 """联席会议 Meeting mode: one message per screen in large type for a projector; next and previous."""
 
+import datetime as dt
 import html
 
 import streamlit as st
 
 from analytics import app_cache, premiums
-from analytics.display import meeting
+from analytics.display import meeting, presentation
 from analytics.measures import industries, targets
 from analytics.targeting import keylist
 from analytics.labels import t
@@ -23,6 +24,13 @@ if not options["years"] or year is None:
     st.info(t("empty_warehouse", lang))
     st.stop()
 
+
+left, right = st.columns([3, 2])
+left.caption(presentation.deadline_line(dt.date.today(), app_cache.report_status(year), lang))
+chosen = filters.prefecture[0] if filters.prefecture and len(filters.prefecture) == 1 else None
+right.download_button(t("report_download", lang, year=year), lambda: app_cache.annual_report(who, year, chosen, lang),
+                      file_name=f"{t('report_file', lang)}_{year}.docx", on_click="ignore",
+                      mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 yearly = app_cache.indicator_table(db, version, ("year",), filters)
 if year not in set(yearly.year):

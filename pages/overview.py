@@ -1,5 +1,6 @@
 """总览 Overview: headline figures of the selected year, plan targets, map, rates by key industry, what changed."""
 
+import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
@@ -18,6 +19,7 @@ if yearly.empty or year is None:
     st.stop()
 ytd_year, fraction = options["current"]
 st.caption(presentation.overview_caption(ytd_year, fraction, lang))
+st.caption(presentation.deadline_line(dt.date.today(), app_cache.report_status(year), lang))
 if year == ytd_year and fraction < 1:
     st.warning(t("ytd_warning", lang, year=year))
 for column, (key, value, delta) in zip(st.columns(5), presentation.headline(yearly, year, lang)):

@@ -54,5 +54,11 @@ def issue_letter(con: duckdb.DuckDBPyConnection, principal: Principal, entry: pd
     return document
 
 
+def report_generated(con: duckdb.DuckDBPyConnection, year: int) -> tuple[dt.datetime, str] | None:
+    """When the annual report of ``year`` was last generated and by whom (the access log), or None."""
+    row = warehouse.run_query(con, "data/report_generated", {"year": year})
+    return None if row.empty else (row.logged_at.iloc[0].to_pydatetime(), row.username.iloc[0])
+
+
 def entries(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
     return warehouse.query(con, "select * from access_log order by id desc limit ?", [limit])

@@ -327,6 +327,18 @@ def responsibility_tables(frame: pd.DataFrame, lang: str = "zh") -> dict[str, pd
     return tables
 
 
+def deadline_line(today, generated, lang: str = "zh") -> str:
+    """Days to the 20 December submission and whether this year's report has been generated."""
+    from analytics.display.report import days_to_deadline
+
+    due, days = days_to_deadline(today)
+    deadline = t("report_deadline", lang, due=due, days=days) if days >= 0 else \
+        t("report_deadline_passed", lang, due=due, days=-days)
+    status = t("report_generated", lang, when=f"{generated[0]:%Y-%m-%d %H:%M}", who=generated[1]) if generated \
+        else t("report_not_generated", lang)
+    return f"{deadline}{status}" if lang != "en" else f"{deadline} {status}"
+
+
 def cases_table(cases: pd.DataFrame, options: dict, lang: str = "zh", names: bool = True) -> pd.DataFrame:
     """Typical cases with place and industry in words; the employer only for accounts that may see names."""
     groups = group_names(options, lang)

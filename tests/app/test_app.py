@@ -345,3 +345,12 @@ def test_a_viewer_sees_the_typical_cases_without_employers(demo_copy, demo_model
     at = _open(logged_in(AppTest.from_file(str(APP), default_timeout=90), "viewer"), "pages/overview.py")
     cases = next(d.value for d in at.dataframe if "警示" in d.value.columns)
     assert "单位名称" not in cases.columns and len(cases) > 0
+
+
+def test_the_meeting_and_overview_say_the_deadline_and_offer_the_report(app):
+    at = _open(app, "pages/meeting.py")
+    assert not at.exception, at.exception
+    assert any("报送截止" in c.value for c in at.caption)
+    assert any("年度工伤预防工作情况通报" in b.label for b in at.get("download_button"))
+    overview = _open(app, "pages/overview.py")
+    assert any("报送截止" in c.value for c in overview.caption)
