@@ -2,11 +2,12 @@
 
 import datetime as dt
 import html
+from dataclasses import replace
 
 import streamlit as st
 
 from analytics import app_cache, premiums
-from analytics.display import meeting, presentation
+from analytics.display import charts, meeting, pictures, presentation
 from analytics.measures import industries, targets
 from analytics.targeting import keylist
 from analytics.labels import t
@@ -39,25 +40,47 @@ if year not in set(yearly.year):
 
 
 def build_slides() -> list[meeting.Slide]:
+    """Each slide one message and one large chart, from the same results the analyst pages show."""
     coming = year + 1
     plan = targets.plan_for(year)
-    slides = [meeting.headline(yearly, year, lang),
-              meeting.targets(app_cache.plan_targets(db, version, plan, filters), plan, lang)]
+    results = app_cache.plan_targets(db, version, plan, filters)
+    slides = [meeting.with_chart(meeting.headline(yearly, year, lang), app_cache.figure(charts.rate_trend, yearly, None, {}, lang))]
+    injury = next((r for r in results if r["indicator"] == "injury_rate" and r.get("years")), None)
+    slides.append(meeting.with_chart(meeting.targets(results, plan, lang),
+                                     app_cache.figure(charts.target_path, injury, lang) if injury else None))
+    by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), replace(filters, first_year=year, last_year=year))
+    if len(by_prefecture.dropna(subset=["injury_rate"])) > 1:
+        picture = app_cache.figure(pictures.prefecture_map, by_prefecture, app_cache.boundaries(app_cache.province(db, version)),
+                                   options["prefectures"], t("map_title", lang, year=year), lang)
+        slides.append(meeting.prefecture_map(by_prefecture, picture, options["prefectures"], year, lang))
     ranked = app_cache.industry_ranking(db, version, coming, "division", filters)
     if not ranked.empty:
-        slides.append(meeting.key_industries(industries.propose(ranked, industries.names("division", lang), lang=lang), coming, lang))
+        names = industries.names("division", lang)
+        slide = meeting.key_industries(industries.propose(ranked, names, lang=lang), coming, lang)
+        slides.append(meeting.with_chart(slide, app_cache.figure(charts.ranking_bars, ranked, "division", names,
+                                                                 t("slide_industries", lang, year=coming), lang, 10)))
     if not app_cache.model_list(app_cache.models_version()).empty:
         try:
-            entries = app_cache.key_list(db, version, app_cache.models_version(), coming,
-                                         st.session_state.get("model_id"), 100, 20)
-            slides.append(meeting.key_enterprises(keylist.subset(entries, filters), coming, lang,
-                                                  names=who.may("view_enterprises")))
+            entries = keylist.subset(app_cache.key_list(db, version, app_cache.models_version(), coming,
+                                                        st.session_state.get("model_id"), 100, 20), filters)
+            slide = meeting.key_enterprises(entries, coming, lang, names=who.may("view_enterprises"))
+            kinds = ("ranked", "mandatory", "audit")
+            counts = entries.kind.value_counts()
+            slides.append(meeting.with_chart(slide, app_cache.figure(
+                charts.counts_bars, [t(f"kind_{k}", lang) for k in kinds], [float(counts.get(k, 0)) for k in kinds],
+                t("slide_enterprises", lang, year=coming), lang)))
         except LookupError:             # no usable model: the other slides still stand
             pass
         except keylist.IncompleteYear:   # a year to date: no list is scored on it here
             pass
     recommendations = app_cache.premium_recommendations(db, version, coming, lang=lang)
-    slides.append(meeting.premiums(recommendations, premiums.fund_impact(recommendations), coming, lang))
+    slides.append(meeting.with_chart(meeting.premiums(recommendations, premiums.fund_impact(recommendations), coming, lang),
+                                     app_cache.figure(charts.tier_bars, premiums.tier_distribution(recommendations), lang)))
+    coverage = app_cache.training_coverage(db, version, ("year",), filters)
+    campaigns, bases, _ = app_cache.prevention_checks(db, version, year, filters.prefecture)
+    complete = coverage[coverage.year.between(year - 4, year)]
+    slides.append(meeting.with_chart(meeting.prevention_work(coverage, campaigns, bases, year, lang), app_cache.figure(
+        charts.counts_bars, [str(y) for y in complete.year], list(complete.coverage), t("coverage", lang), lang, True)))
     return slides
 
 
@@ -70,17 +93,25 @@ st.markdown(f'<div class="slide-title">{html.escape(slide.title)}</div>'
 if slide.figures:
     for column, (label, value, change) in zip(st.columns(len(slide.figures)), slide.figures):
         column.metric(label, value, change, delta_color="inverse")
-for line in slide.lines:
+for line in slide.lines[:3] if slide.chart is not None else slide.lines:    # the chart must fit on the screen
     st.markdown(f'<div class="slide-line">· {html.escape(line)}</div>', unsafe_allow_html=True)
+if isinstance(slide.chart, str):
+    st.image(slide.chart, width=560)
+elif slide.chart is not None:
+    st.plotly_chart(slide.chart, width="stretch", key=f"slide_chart_{index}")
+st.markdown(f'<div class="slide-line" style="color:#6B7280">'
+            f'{html.escape(t("slide_population", lang, population=presentation.population(filters, options, lang), year=year))}'
+            f'</div>', unsafe_allow_html=True)
 
 st.divider()
 back, position, forward, leave = st.columns([1, 1, 1, 1])
-if back.button(t("previous", lang), disabled=index == 0, width="stretch"):
+if back.button(t("previous", lang), disabled=index == 0, width="stretch", shortcut="Left"):
     st.session_state.slide = index - 1
     st.rerun()
-position.markdown(f"<div style='text-align:center;font-size:1.3rem'>{index + 1} / {len(slides)}</div>",
+position.markdown(f"<div style='text-align:center;font-size:1.3rem'>{index + 1} / {len(slides)}"
+                  f"<br><span style='font-size:0.9rem;color:#6B7280'>{t('slide_keys', lang)}</span></div>",
                   unsafe_allow_html=True)
-if forward.button(t("next", lang), disabled=index == len(slides) - 1, type="primary", width="stretch"):
+if forward.button(t("next", lang), disabled=index == len(slides) - 1, type="primary", width="stretch", shortcut="Right"):
     st.session_state.slide = index + 1
     st.rerun()
 leave.page_link("pages/overview.py", label=t("exit_meeting", lang), icon=":material/close:")

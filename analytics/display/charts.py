@@ -164,6 +164,31 @@ def lorenz_chart(curve: dict, title: str, lang: str = "zh") -> go.Figure:
     return fig
 
 
+def target_path(result: dict, lang: str = "zh") -> go.Figure:
+    """A plan target's actual rates by year against its path to the goal (the meeting's trend slide)."""
+    years = [y for y in result.get("years", []) if not y.get("ytd")]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[str(y["year"]) for y in years], y=[y["target"] for y in years], name=t("rpt_path", lang),
+                             mode="lines+markers", line=dict(color="#6B7280", dash="dash")))
+    fig.add_trace(go.Scatter(x=[str(y["year"]) for y in years], y=[y["actual"] for y in years], name=t("observed", lang),
+                             mode="lines+markers+text", text=[f"{y['actual']:.2f}" for y in years],
+                             textposition="top center", line=dict(color="#C8102E", width=4), marker=dict(size=12)))
+    fig = _layout(fig, result["name_en" if lang == "en" else "name_zh"], t(result["indicator"], lang), t("year", lang))
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def counts_bars(labels: list[str], values: list[float], title: str, lang: str = "zh", percent: bool = False) -> go.Figure:
+    """Large labelled bars for a slide (key-list counts, training coverage by year)."""
+    text = [f"{v:.0%}" if percent else f"{v:,.0f}" for v in values]
+    fig = go.Figure(go.Bar(x=labels, y=values, text=text, textposition="outside", marker_color="#C8102E"))
+    fig = _layout(fig, title, "", "")
+    fig.update_traces(textfont_size=22)
+    if percent:
+        fig.update_yaxes(tickformat=".0%", range=[0, 1.1])
+    return fig
+
+
 def ranking_bars(ranked: pd.DataFrame, column: str, names: dict[str, str], title: str, lang: str = "zh",
                  top: int = 15) -> go.Figure:
     """Smoothed rate (bar) against the raw rate (marker) for the top of an industry ranking."""

@@ -21,6 +21,7 @@ class Slide:
     message: str
     figures: list[tuple[str, str, str | None]] = field(default_factory=list)   # (label, value, change)
     lines: list[str] = field(default_factory=list)
+    chart: object = None            # one large chart: a Plotly figure or an SVG picture (str)
 
 
 def headline(yearly: pd.DataFrame, year: int, lang: str = "zh") -> Slide:
@@ -77,3 +78,32 @@ def premiums(recommendations: pd.DataFrame, impact: pd.DataFrame, year: int, lan
     return Slide(t("slide_premiums", lang, year=year),
                  t("slide_premiums_message", lang, n=len(recommendations), down=down, up=up,
                    ratio=total.payout_ratio_recommended), figures)
+
+
+def with_chart(slide: Slide, chart) -> Slide:
+    """The slide with its one large chart."""
+    slide.chart = chart
+    return slide
+
+
+def prefecture_map(by_prefecture: pd.DataFrame, picture: str, names: dict[str, str], year: int, lang: str = "zh") -> Slide:
+    """Where injuries are most frequent: the highest and lowest prefecture in a sentence, the map as the chart."""
+    rates = by_prefecture.dropna(subset=["injury_rate"]).sort_values("injury_rate")
+    high, low = rates.iloc[-1], rates.iloc[0]
+    return Slide(t("slide_map", lang, year=year),
+                 t("slide_map_message", lang, high=names.get(high.prefecture, high.prefecture), high_rate=high.injury_rate,
+                   low=names.get(low.prefecture, low.prefecture), low_rate=low.injury_rate), chart=picture)
+
+
+def prevention_work(coverage: pd.DataFrame, campaigns: pd.DataFrame, bases: pd.DataFrame, year: int,
+                    lang: str = "zh") -> Slide:
+    """Training coverage against the 100 % goal, and the campaign and base gaps, in a few lines."""
+    now = coverage[coverage.year == year]
+    rate = float(now.coverage.iloc[0]) if not now.empty else 0.0
+    gaps = campaigns[campaigns.short]["name_en" if lang == "en" else "name_zh"].tolist()
+    missing = bases[bases.missing]
+    lines = [t("slide_campaign_gaps", lang, groups="、".join(gaps) or t("rpt_none", lang)),
+             t("slide_base_gaps", lang, prefectures=int((missing.level == "prefecture").sum()),
+               counties=int((missing.level == "county").sum()))]
+    return Slide(t("slide_prevention", lang, year=year), t("slide_prevention_message", lang, year=year, coverage=rate),
+                 lines=lines)

@@ -354,3 +354,19 @@ def test_the_meeting_and_overview_say_the_deadline_and_offer_the_report(app):
     assert any("年度工伤预防工作情况通报" in b.label for b in at.get("download_button"))
     overview = _open(app, "pages/overview.py")
     assert any("报送截止" in c.value for c in overview.caption)
+
+
+def test_every_slide_has_one_large_chart_and_says_whom_and_when_it_counts(app):
+    at = _open(app, "pages/meeting.py")
+    titles = []
+    while True:
+        assert not at.exception, at.exception
+        titles.append(at.markdown[1].value)
+        charts = len(at.get("plotly_chart")) + len(at.get("image"))
+        assert charts == 1, (titles[-1], charts)
+        assert any("全省 · 2025 年" in m.value for m in at.markdown), titles[-1]
+        forward = next(b for b in at.button if b.label == "下一页")
+        if forward.disabled:
+            break
+        forward.click().run()
+    assert len(titles) >= 7 and any("各州（市）" in t for t in titles) and any("预防工作" in t for t in titles)
