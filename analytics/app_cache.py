@@ -227,21 +227,25 @@ def overdue_letters(who: roles.Principal, prefectures: tuple[str, ...] | None, l
     return buffer.getvalue()
 
 
-def keylist_workbook(who: roles.Principal, entries, year: int, lang: str = "zh") -> bytes:
+def keylist_workbook(who: roles.Principal, entries, year: int, lang: str = "zh", population: str = "") -> bytes:
     """The key list as Excel, for an account that may export named lists; logged."""
-    return _named_workbook(who, keylist.export_xlsx, entries, lang, f"keylist {year}", f"{len(entries)} entries")
+    return _named_workbook(who, keylist.export_xlsx, entries, lang, f"keylist {year}", f"{len(entries)} entries",
+                           {"year": year, "population": population, "made_by": who.name})
 
 
-def premium_workbook(who: roles.Principal, recommendations, year: int, lang: str = "zh") -> bytes:
+def premium_workbook(who: roles.Principal, recommendations, year: int, lang: str = "zh", population: str = "",
+                     rules: str = "") -> bytes:
     """Premium recommendations as Excel, for an account that may export named lists; logged."""
     return _named_workbook(who, premiums.export_xlsx, recommendations, lang, f"premiums {year}",
-                           f"{len(recommendations)} employers")
+                           f"{len(recommendations)} employers",
+                           {"year": year, "population": population, "rules": rules, "made_by": who.name})
 
 
-def _named_workbook(who: roles.Principal, write: Callable, frame, lang: str, what: str, detail: str) -> bytes:
+def _named_workbook(who: roles.Principal, write: Callable, frame, lang: str, what: str, detail: str,
+                    parameters: dict) -> bytes:
     roles.require(who, "export_named")
     buffer = io.BytesIO()
-    write(frame, buffer, lang)
+    write(frame, buffer, lang, parameters)
     log_access(who, "export", what, detail)
     return buffer.getvalue()
 

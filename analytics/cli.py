@@ -91,8 +91,29 @@ def _cmd_indicators(args) -> int:
 
     con = warehouse.connect(args.db, read_only=True)
     by = [b for b in args.by.split(",") if b] if args.by else []
-    _print_frame(indicators.indicators(con, by, _filters(args)), args.format, args.lang)
+    frame = indicators.indicators(con, by, _filters(args))
+    if args.out:
+        from analytics.display import presentation
+
+        options = warehouse.filter_options(con)
+        _workbook(args.out, {labels.t("indicators_sheet", args.lang): presentation.export_frame(frame, options, args.lang)},
+                  {"population": presentation.population(_filters(args), options, args.lang), "year": args.years or ""},
+                  args.lang)
+        print(args.out)
+        return 0
+    _print_frame(frame, args.format, args.lang)
     return 0
+
+
+def _workbook(out: str, sheets: dict, given: dict, lang: str) -> None:
+    """An office-ready workbook from the CLI: a parameters sheet first (time and user added)."""
+    import datetime as dt
+
+    from analytics.data import spreadsheets
+
+    given = {**given, "made_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "made_by": f"{_os_user()} (cli)"}
+    spreadsheets.write_workbook(out, sheets, [(labels.t(f"param_{k}", lang), v) for k, v in given.items()],
+                                (labels.t("param_sheet", lang), labels.t("param_item", lang), labels.t("param_value", lang)))
 
 
 def _cmd_training(args) -> int:
@@ -189,7 +210,11 @@ def _cmd_projects(args) -> int:
         frame = frame[["project_no", "name", "year", "region_code", "key_group", "implementer", "budget", "paid",
                        "paid_share", "stage", "overdue", "skipped", "served", "contract_date", "due_date"]]
         table = presentation.project_table(frame, warehouse.filter_options(con), args.lang)
-    if args.format == "table":
+    if args.out:
+        _workbook(args.out, {labels.t("project_trail" if args.project else "project_section", args.lang): table},
+                  {"year": args.year or "", "population": args.prefecture or ""}, args.lang)
+        print(args.out)
+    elif args.format == "table":
         print(table.to_string(index=False))
     elif args.format == "csv":
         _print_frame(frame.assign(**{c: frame[c].map("、".join) for c in ("overdue", "skipped") if c in frame}), "csv")
@@ -314,7 +339,8 @@ def _cmd_premiums(args) -> int:
     rec = premiums.recommend(premiums.load_basis(con, args.year), rules, args.year, lang=args.lang)
     payouts = premiums.model_payouts(con, rec, args.year)
     if args.out:
-        premiums.export_xlsx(rec, args.out, args.lang)
+        premiums.export_xlsx(rec, args.out, args.lang, {"year": args.year, "rules": args.rules or "data/rules/default.toml",
+                                                         "made_by": f"{_os_user()} (cli)"})
     if args.format == "json":
         records = premiums.recommendation_table(rec, "en").to_dict(orient="records")
         print(json.dumps({"rules": rules.name_en, "year": args.year, "employers": len(rec),
@@ -403,7 +429,7 @@ def _cmd_keylist(args) -> int:
     if args.ytd:
         print(labels.t("ytd_scoring", args.lang, year=args.year - 1))
     if args.out:
-        keylist.export_xlsx(entries, args.out, args.lang)
+        keylist.export_xlsx(entries, args.out, args.lang, {"year": args.year, "made_by": f"{_os_user()} (cli)"})
     if args.letters:
         chosen = entries[entries.uscc.isin(args.select.split(","))] if args.select else entries[entries.kind == "ranked"]
         _write_letters(con, chosen, Path(args.letters), "keylist", args.lang, args.year)
@@ -437,6 +463,15 @@ def _keylist_list(args) -> int:
     shown = entries.assign(reasons=entries.reasons_en if args.lang == "en" else entries.reasons)
     print(shown[["uscc", "name", "insured", "score", "reasons"]].round(3).to_string(index=False))
     return 0
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _password(prompt: str) -> str:
@@ -547,6 +582,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("indicators", help="counts, rates with 95 %% intervals and YoY change, grouped")
     p.add_argument("--by", default="year", help="comma-separated: year,prefecture,county,key_group,section,division,size_band")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--out", help="write an office-ready .xlsx instead of printing")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     _add_filter_options(p)
     p.set_defaults(run=_cmd_indicators)
@@ -589,6 +625,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="the projects' year (default: every year)")
     p.add_argument("--prefecture", help="prefecture codes, comma-separated")
     p.add_argument("--project", help="one project's full trail instead")
+    p.add_argument("--out", help="write an office-ready .xlsx instead of printing")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--db")

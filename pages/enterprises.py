@@ -80,7 +80,7 @@ clicked = st.dataframe(presentation.keylist_table(page, industries.names("divisi
                        column_config={t("expected", lang): st.column_config.NumberColumn(format="%.1f")})
 
 
-st.download_button(t("download_xlsx", lang), lambda: app_cache.keylist_workbook(who, entries, coming, lang), file_name=f"key_enterprises_{coming}.xlsx", on_click="ignore",
+st.download_button(t("download_xlsx", lang), lambda: app_cache.keylist_workbook(who, entries, coming, lang, presentation.population(filters, options, lang)), file_name=f"key_enterprises_{coming}.xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="keylist_xlsx")
 
 if page.empty:

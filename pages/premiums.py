@@ -1,5 +1,7 @@
 """费率浮动 Premium rates: recommendations, tier distribution, fund impact, a threshold what-if."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from analytics import app_cache, premiums
@@ -34,5 +36,9 @@ st.subheader(t("recommendations", lang))
 st.dataframe(premiums.recommendation_table(recommendations.head(500), lang), hide_index=True, width="stretch")
 
 
-st.download_button(t("download_xlsx", lang), lambda: app_cache.premium_workbook(who, recommendations, year, lang), file_name=f"premium_rates_{year}.xlsx", on_click="ignore",
+st.download_button(t("download_xlsx", lang),
+                   lambda: app_cache.premium_workbook(who, recommendations, year, lang,
+                                                      presentation.population(filters, options, lang),
+                                                      f"data/rules/{Path(rules_files[name]).name}"),
+                   file_name=f"premium_rates_{year}.xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

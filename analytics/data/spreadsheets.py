@@ -144,3 +144,32 @@ def excel_writer(path_or_buffer) -> pd.ExcelWriter:
     """An Excel writer that stores text as text: no formulas, no links from strings."""
     return pd.ExcelWriter(path_or_buffer, engine="xlsxwriter",
                           engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}})
+
+
+def _display_width(text: str) -> int:
+    """Characters as a spreadsheet shows them: a Chinese character is two columns wide."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def write_workbook(path_or_buffer, sheets: dict[str, pd.DataFrame], parameters: list[tuple[str, object]],
+                   headers: tuple[str, str, str]) -> None:
+    """An office-ready workbook: first a sheet of the parameters it was made with (``headers``: the
+    sheet's name and its two column titles), then each frame on its own sheet with a bold header
+    row that stays frozen, an autofilter and columns as wide as their contents. Text stays text."""
+    with excel_writer(path_or_buffer) as writer:
+        book = writer.book
+        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2F2F2", "border": 1})
+        frames = {headers[0]: pd.DataFrame([(k, "" if v is None else str(v)) for k, v in parameters],
+                                           columns=list(headers[1:])), **sheets}
+        for name, frame in frames.items():
+            name = name[:31]                          # Excel's limit on a sheet's name
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            for col, title in enumerate(frame.columns):
+                sheet.write(0, col, str(title), bold)
+                sample = [str(v) for v in frame.iloc[:500, col].tolist() if v is not None and v == v]
+                width = max([_display_width(str(title))] + [_display_width(v) for v in sample]) + 2
+                sheet.set_column(col, col, min(max(width, 8), 60))
+            sheet.freeze_panes(1, 0)
+            if len(frame.columns):
+                sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)

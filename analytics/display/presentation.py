@@ -327,6 +327,36 @@ def responsibility_tables(frame: pd.DataFrame, lang: str = "zh") -> dict[str, pd
     return tables
 
 
+def export_frame(frame: pd.DataFrame, options: dict, lang: str = "zh") -> pd.DataFrame:
+    """A package table for a workbook: the name beside each code (prefecture, county, key industry,
+    division), a year to date marked, headers in ``lang``."""
+    out = frame.copy()
+    names = {"prefecture": options["prefectures"], "county": {k: v[0] for k, v in options["counties"].items()},
+             "key_group": group_names(options, lang),
+             "division": {k: labels.pair(v, lang) for k, v in options["divisions"].items()}}
+    for column, table in names.items():
+        if column in out:
+            out.insert(out.columns.get_loc(column) + 1, f"{column}_name", out[column].map(lambda c, m=table: m.get(c, c)))
+    if "ytd" in out and "year" in out:
+        out["year"] = [year_label(y, ytd, lang) for y, ytd in zip(out.year, out.ytd)]
+        out = out.drop(columns="ytd")
+    money = [c for c in out.columns if c in MONEY]
+    out[money] = out[money].round(0)
+    rates = [c for c in out.columns if pd.api.types.is_float_dtype(out[c]) and c not in money]
+    out[rates] = out[rates].round(3)
+    headers = {**{f"{c}_name": t(f"dim_{c}", lang) for c in names},
+               **{c: f"{t(f'dim_{c}', lang)}（{t('code', lang)}）" for c in names},
+               **{c: f"{_header(c, lang)}（{t('yuan', lang)}）" for c in money}}
+    return out.rename(columns=lambda c: headers.get(c) or _header(c, lang))
+
+
+def _header(column: str, lang: str) -> str:
+    try:
+        return labels.column(column, lang)
+    except KeyError:
+        return column
+
+
 def deadline_line(today, generated, lang: str = "zh") -> str:
     """Days to the 20 December submission and whether this year's report has been generated."""
     from analytics.display.report import days_to_deadline

@@ -55,12 +55,44 @@ def recommendation_table(rec: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return rec[cols].rename(columns={c: labels.pair(labels.RECOMMENDATION_COLUMNS[c], lang) for c in cols})
 
 
-def export_xlsx(rec: pd.DataFrame, path_or_buffer, lang: str = "zh") -> None:
-    """Recommendations, tier distributions and fund impact in one workbook."""
+def export_xlsx(rec: pd.DataFrame, path_or_buffer, lang: str = "zh", parameters: dict | None = None) -> None:
+    """Recommendations, tier distributions and fund impact as an office-ready workbook: a parameters
+    sheet first, headers in ``lang``, names beside the division and prefecture codes."""
+    import datetime as dt
+
+    from analytics.data import reference
+
     sheet = lambda key: labels.pair(labels.PREMIUM_SHEETS[key], lang)  # noqa: E731
-    with spreadsheets.excel_writer(path_or_buffer) as writer:
-        recommendation_table(rec, lang).to_excel(writer, sheet_name=sheet("recommendations"), index=False)
-        for by in ("risk_class", "division", "prefecture_code"):
-            tier_distribution(rec, by).to_excel(writer, sheet_name=sheet(by))
-        fund_impact(rec).to_excel(writer, sheet_name=sheet("fund"))
-        fund_impact(rec, "prefecture_code").to_excel(writer, sheet_name=sheet("fund_prefecture"))
+    names = {"division": reference.industries().set_index("industry_code")["name_en" if lang == "en" else "name_zh"],
+             "prefecture_code": reference.regions().set_index("region_code").name_zh}
+    keys = {"risk_class": "risk_class", "division": "dim_division", "prefecture_code": "dim_prefecture"}
+    def named(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+        frame = frame.reset_index()
+        if by in names:
+            frame.insert(1, labels.t("name", lang), frame[by].map(names[by]))
+        return frame.rename(columns={by: labels.t(keys[by], lang)})
+
+    def fund(by: str) -> pd.DataFrame:
+        """The fund impact in 万元 to one decimal, as its headers say."""
+        frame = fund_impact(rec, by)
+        money = ["income_current", "income_recommended", "expected_payouts", "change"]
+        frame[money] = (frame[money] / 1e4).round(1)
+        frame["payout_ratio_recommended"] = frame.payout_ratio_recommended.round(3)
+        return named(frame.rename(columns=lambda c: labels.column(c, lang)), by)
+    table = recommendation_table(rec, lang)
+    industry = reference.industries().set_index("industry_code")["name_en" if lang == "en" else "name_zh"]
+    table.insert(table.columns.get_loc(labels.pair(labels.RECOMMENDATION_COLUMNS["industry_code"], lang)) + 1,
+                 labels.t("industry_name", lang),
+                 rec.industry_code.map(industry).fillna(rec.industry_code.str[:2].map(industry)).to_numpy())
+    table.insert(table.columns.get_loc(labels.pair(labels.RECOMMENDATION_COLUMNS["prefecture_code"], lang)) + 1,
+                 labels.t("prefecture_name", lang), rec.prefecture_code.map(names["prefecture_code"]).to_numpy())
+    sheets = {sheet("recommendations"): table}
+    for by in ("risk_class", "division", "prefecture_code"):
+        distribution = tier_distribution(rec, by)
+        distribution.columns = [f"{c:g}%" for c in distribution.columns]
+        sheets[sheet(by)] = named(distribution, by)
+    sheets[sheet("fund")] = fund("risk_class")
+    sheets[sheet("fund_prefecture")] = fund("prefecture_code")
+    given = {"made_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), **(parameters or {})}
+    spreadsheets.write_workbook(path_or_buffer, sheets, [(labels.t(f"param_{k}", lang), v) for k, v in given.items()],
+                                (labels.t("param_sheet", lang), labels.t("param_item", lang), labels.t("param_value", lang)))

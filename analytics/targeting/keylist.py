@@ -202,18 +202,40 @@ def _reasons(entries: pd.DataFrame, everyone: pd.DataFrame, rules: KeylistRules)
     return zh, en
 
 
-def export_xlsx(entries: pd.DataFrame, path_or_buffer, lang: str = "zh") -> None:
-    """The list as one sheet with headers in ``lang``."""
+def export_xlsx(entries: pd.DataFrame, path_or_buffer, lang: str = "zh", parameters: dict | None = None) -> None:
+    """The list as an office-ready workbook: a parameters sheet, then the list with headers in ``lang``,
+    names beside codes (prefecture, county, industry), expected injuries to one decimal."""
+    from analytics.data import reference
+
     en = lang == "en"
-    table = entries.drop(columns=["prefecture", "county", "division", "key_group"], errors="ignore")
+    industry = reference.industries().set_index("industry_code")["name_en" if en else "name_zh"]
+    regions = reference.regions().set_index("region_code").name_zh
+    table = entries.assign(
+        prefecture_name=entries.get("prefecture", pd.Series(index=entries.index, dtype="object")).map(regions),
+        county_name=entries.region_code.map(regions),
+        industry_name=entries.industry_code.map(industry).fillna(entries.industry_code.str[:2].map(industry)))
+    table = table.drop(columns=["prefecture", "county", "division", "key_group"], errors="ignore")
     table = table.drop(columns=["mandatory_reason", "reasons"] if en else ["mandatory_reason_en", "reasons_en"])
     table = table.rename(columns={"mandatory_reason_en": "mandatory_reason", "reasons_en": "reasons"})
-    table = table.assign(kind=table.kind.map(lambda k: labels.t(f"kind_{k}", lang)), expected=table.expected.round(2),
+    table = table.assign(kind=table.kind.map(lambda k: labels.t(f"kind_{k}", lang)), expected=table.expected.round(1),
                          p_serious=table.p_serious.round(3) if "p_serious" in table else None)
-    headers = {"kind": "kind", "rank": "rank", "uscc": "uscc", "name": "enterprise_name", "industry_code": "industry_code",
-               "region_code": "region_code", "insured": "insured", "expected": "expected", "low": "interval_low",
-               "high": "interval_high", "p_serious": "p_serious", "mandatory_reason": "mandatory_reason",
-               "reasons": "reasons"}
-    table = table.rename(columns={c: labels.t(k, lang) for c, k in headers.items()})
-    with spreadsheets.excel_writer(path_or_buffer) as writer:
-        table.to_excel(writer, sheet_name=labels.t("keylist_sheet", lang), index=False)
+    headers = {"kind": "kind", "rank": "rank", "uscc": "uscc", "name": "enterprise_name",
+               "prefecture_name": "prefecture_name", "county_name": "county_name", "industry_code": "industry_code",
+               "industry_name": "industry_name", "region_code": "region_code", "insured": "insured",
+               "expected": "expected", "low": "interval_low", "high": "interval_high", "p_serious": "p_serious",
+               "mandatory_reason": "mandatory_reason", "reasons": "reasons"}
+    table = table[[c for c in headers if c in table]].rename(columns={c: labels.t(k, lang) for c, k in headers.items()})
+    spreadsheets.write_workbook(path_or_buffer, {labels.t("keylist_sheet", lang): table},
+                                _parameters(parameters, entries.attrs, lang), _parameter_headers(lang))
+
+
+def _parameters(given: dict | None, attrs: dict, lang: str) -> list[tuple[str, object]]:
+    import datetime as dt
+
+    given = {"model": attrs.get("model"), "rules": "data/config/keylist.toml",
+             "made_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), **(given or {})}
+    return [(labels.t(f"param_{k}", lang), v) for k, v in given.items()]
+
+
+def _parameter_headers(lang: str) -> tuple[str, str, str]:
+    return labels.t("param_sheet", lang), labels.t("param_item", lang), labels.t("param_value", lang)

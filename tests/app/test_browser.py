@@ -178,7 +178,11 @@ def test_the_key_enterprise_list_downloads_as_excel(server, page, tmp_path):
         page.get_by_role("button", name="导出 Excel").click()
     path = tmp_path / "list.xlsx"
     info.value.save_as(path)
-    sheet = openpyxl.load_workbook(path).active
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "参数说明"                      # what it was made with comes first
+    parameters = {row[0].value: row[1].value for row in book["参数说明"].iter_rows(min_row=2)}
+    assert parameters["生成人"] == "admin" and parameters["范围"] == "全省"
+    sheet = book["重点企业名单"]
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["类型", "模型排序", "统一社会信用代码", "单位名称"] and sheet.max_row > 100
     from analytics.access import audit

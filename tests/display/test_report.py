@@ -93,3 +93,31 @@ def test_the_deadline_is_the_twentieth_of_december():
     assert report.days_to_deadline(dt.date(2026, 12, 21))[1] == -1
     line = presentation.deadline_line(dt.date(2026, 11, 27), None)
     assert "还有 23 天" in line and "尚未生成" in line
+
+
+def test_every_workbook_is_office_ready(demo_db, demo_models, tmp_path):
+    """Key list and premiums: a parameters sheet first, Chinese headers, names beside codes, a frozen
+    header row, an autofilter, and no cell that Excel would run as a formula."""
+    import os
+
+    import openpyxl
+
+    env = {**os.environ, "ANALYTICS_MODELS_DIR": str(demo_models)}
+    for args, sheet, named in ((["keylist", "--year", "2026"], "重点企业名单", "州（市）"),
+                               (["premiums", "--year", "2026"], "建议费率", "州（市）"),
+                               (["indicators", "--by", "year,prefecture", "--years", "2025"], "指标", "州（市）"),
+                               (["projects", "--year", "2025"], "工伤预防项目：预算、支付与进度", "州（市）")):
+        out = tmp_path / f"{args[0]}.xlsx"
+        run = subprocess.run([sys.executable, "-m", "analytics", *args, "--out", str(out), "--db", str(demo_db)],
+                             capture_output=True, text=True, env=env)
+        assert run.returncode == 0, run.stderr
+        book = openpyxl.load_workbook(out)
+        assert book.sheetnames[0] == "参数说明" and sheet in book.sheetnames
+        parameters = {row[0].value: row[1].value for row in book["参数说明"].iter_rows(min_row=2)}
+        assert parameters["年度"] in {"2025", "2026"} and parameters["生成时间"] and "(cli)" in parameters["生成人"]
+        for ws in book.worksheets:
+            assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+            headers = [c.value for c in ws[1]]
+            assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(h)) or str(h).endswith("%") for h in headers), headers
+            assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row)
+        assert named in [c.value for c in book[sheet][1]]
