@@ -355,6 +355,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "rpt_issuer": ("工伤预防工作联席会议办公室", "Office of the joint meeting on work-injury prevention"),
     "group_value": ("组别", "Group"),
     "param_sheet": ("参数说明", "Parameters"),
+    "whatif_title": ("假设分析：规则文件的门槛 {base}% 与调整后的 {changed}% 对比", "What-if: the rules file's threshold {base} % against {changed} %"),
+    "whatif_current": ("规则文件", "Rules file"),
+    "whatif_changed": ("调整后", "What-if"),
+    "difference": ("差异", "Difference"),
+    "search_keylist": ("在全部名单中查找（单位名称或统一社会信用代码）", "Search the whole list (employer or USCC)"),
+    "mandatory_explained": ("必选 {n:,} 家，按预计工伤从高到低排列：上年工亡 {fatal:,} 家、较大及以上事故 {accident:,} 家、重大隐患逾期未整改 {major_overdue:,} 家、上年新发尘肺病 {pneumoconiosis:,} 家（一家可有多项）。",
+                            "{n:,} mandatory entries, riskiest first: a death last year {fatal:,}, a larger or worse accident "
+                            "{accident:,}, an overdue major hazard {major_overdue:,}, new pneumoconiosis {pneumoconiosis:,} "
+                            "(an entry may have several)."),
     "indicators_sheet": ("指标", "Indicators"),
     "param_item": ("项目", "Item"),
     "param_value": ("内容", "Value"),

@@ -66,9 +66,12 @@ if entries.empty:
 for column, kind in zip(st.columns(3), ("ranked", "mandatory", "audit")):
     column.metric(t(f"kind_{kind}", lang), f"{(entries.kind == kind).sum():,}")
 
-kinds = st.multiselect(t("show_kinds", lang), ["ranked", "mandatory", "audit"], default=["ranked", "mandatory", "audit"],
-                       format_func=lambda k: t(f"kind_{k}", lang), placeholder=t("choose_options", lang))
-shown = entries[entries.kind.isin(kinds)]
+st.caption(t("mandatory_explained", lang, n=int((entries.kind == "mandatory").sum()), **keylist.mandatory_counts(entries)))
+left, right = st.columns([2, 3])
+kinds = left.multiselect(t("show_kinds", lang), ["ranked", "mandatory", "audit"], default=["ranked", "mandatory", "audit"],
+                         format_func=lambda k: t(f"kind_{k}", lang), placeholder=t("choose_options", lang))
+query = right.text_input(t("search_keylist", lang), key="keylist_search")
+shown = keylist.search(entries[entries.kind.isin(kinds)], query)
 ROWS = 200   # a page of the list at a time: the grid of all 1,400-odd entries is slow to redraw
 pages = list(range(0, len(shown), ROWS)) or [0]
 start = st.selectbox(t("rows_shown", lang, n=len(shown)), pages,

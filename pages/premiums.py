@@ -29,6 +29,10 @@ if recommendations.empty:
     st.info(t("no_rows_for_filters", lang))
     st.stop()
 
+if threshold != first_band.max_ratio:
+    current = premiums.subset(app_cache.premium_recommendations(db, version, year, name, None, lang), filters)
+    st.subheader(t("whatif_title", lang, base=f"{first_band.max_ratio:g}", changed=threshold))
+    st.table(presentation.whatif_table(current, recommendations, lang))
 st.plotly_chart(app_cache.figure(charts.tier_bars, premiums.tier_distribution(recommendations), lang), width="stretch")
 st.subheader(t("fund_impact", lang))
 st.table(presentation.fund_table(premiums.fund_impact(recommendations), lang))

@@ -421,6 +421,29 @@ def fund_table(impact: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return out.rename(columns={c: t(c, lang) for c in out.columns})
 
 
+def whatif_table(current: pd.DataFrame, changed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The rules file's recommendations and the what-if's side by side: employers per tier, premium
+    income and the payout ratio, with the difference."""
+    from analytics.premiums import fund_impact
+
+    def column(rec: pd.DataFrame) -> dict:
+        tiers = rec.recommended_tier.value_counts()
+        total = fund_impact(rec).loc["total"]
+        return {**{f"{t('employers', lang)} · {tier:g}%": float(tiers.get(tier, 0)) for tier in all_tiers},
+                t("income_recommended", lang): total.income_recommended / 1e4,
+                t("payout_ratio_recommended", lang): total.payout_ratio_recommended}
+
+    all_tiers = sorted(set(current.recommended_tier) | set(changed.recommended_tier))
+    before, after = column(current), column(changed)
+    ratio = t("payout_ratio_recommended", lang)
+    fmt = lambda key, v: f"{v:.1%}" if key == ratio else f"{v:,.1f}" if "万元" in key or "10k" in key else f"{v:,.0f}"  # noqa: E731
+    diff = lambda key: (f"{after[key] - before[key]:+.1%}" if key == ratio else  # noqa: E731
+                        f"{after[key] - before[key]:+,.1f}" if "万元" in key or "10k" in key else f"{after[key] - before[key]:+,.0f}")
+    return pd.DataFrame({t("whatif_current", lang): [fmt(k, v) for k, v in before.items()],
+                         t("whatif_changed", lang): [fmt(k, after[k]) for k in before],
+                         t("difference", lang): [diff(k) for k in before]}, index=list(before))
+
+
 def tier_table(distribution: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Employers per recommended tier by risk class, headed in ``lang`` (tiers in per cent)."""
     out = distribution.rename(columns=lambda tier: f"{tier}%", index=lambda i: f"{t('risk_class', lang)} {i}")

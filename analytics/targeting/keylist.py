@@ -162,6 +162,26 @@ def _mandatory(con, frame: pd.DataFrame, year: int, rules: KeylistRules) -> dict
     return out
 
 
+def search(entries: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Entries whose name or USCC contains ``text`` (literally; blank: all of them)."""
+    text = (text or "").strip()
+    if not text:
+        return entries
+    found = entries.name.str.contains(text, regex=False, na=False) | \
+        entries.uscc.str.contains(text.upper(), regex=False, na=False)
+    return entries[found]
+
+
+MANDATORY_TRIGGERS = {"fatal": "上年发生工亡", "accident": "生产安全事故", "major_overdue": "逾期未整改",
+                      "pneumoconiosis": "尘肺病"}       # as the Chinese reasons say them (labels.mandatory_*)
+
+
+def mandatory_counts(entries: pd.DataFrame) -> dict[str, int]:
+    """How many mandatory entries each trigger put on the list (one entry may have several)."""
+    reasons = entries.loc[entries.kind == "mandatory", "mandatory_reason"].fillna("")
+    return {key: int(reasons.str.contains(phrase, regex=False).sum()) for key, phrase in MANDATORY_TRIGGERS.items()}
+
+
 def subset(entries: pd.DataFrame, filters) -> pd.DataFrame:
     """The entries within the dashboard's place and industry filters (``indicators.Filters``)."""
     keep = pd.Series(True, index=entries.index)

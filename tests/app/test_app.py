@@ -86,7 +86,10 @@ def test_premium_threshold_slider_changes_the_distribution(app):
     before = fund.iloc[-1].tolist()
     at.slider[0].set_value(60).run()
     assert not at.exception
-    assert at.table[0].value.iloc[-1].tolist() != before
+    whatif, fund = at.table[0].value, at.table[1].value        # the what-if, side by side, comes first
+    assert list(whatif.columns) == ["规则文件", "调整后", "差异"] and "支出/收入" in whatif.index
+    income = "建议费率保费收入（万元）"
+    assert fund.iloc[-1].tolist() != before and whatif.loc[income, "规则文件"] != whatif.loc[income, "调整后"]
 
 
 def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
@@ -370,3 +373,14 @@ def test_every_slide_has_one_large_chart_and_says_whom_and_when_it_counts(app):
             break
         forward.click().run()
     assert len(titles) >= 7 and any("各州（市）" in t for t in titles) and any("预防工作" in t for t in titles)
+
+
+def test_the_key_list_is_searched_across_all_its_pages(app):
+    at = _open(app, "pages/enterprises.py")
+    assert any("必选" in c.value and "按预计工伤从高到低" in c.value for c in at.caption)
+    first = at.dataframe[0].value
+    wanted = first["名称"].iloc[-1]
+    at.text_input(key="keylist_search").set_value(wanted).run()
+    assert not at.exception
+    found = at.dataframe[0].value
+    assert len(found) >= 1 and found["名称"].str.contains(wanted, regex=False).all()

@@ -109,3 +109,16 @@ def test_an_audit_sample_is_recorded_once_and_its_hit_rate_reported(con):
     hits = lists.audit_hits(con)
     assert hits.to_dict("records") == [{"year": 2025, "sampled": 2, "sampled_with_injury": 1, "audit_hit_rate": 0.5,
                                         "all_hit_rate": 0.5}]
+
+
+def test_the_key_list_is_searched_whole_and_its_mandatory_entries_counted_by_trigger():
+    from analytics.targeting import keylist
+
+    entries = pd.DataFrame({"kind": ["ranked", "mandatory", "mandatory", "audit"],
+                            "name": ["昆明甲建设有限公司", "曲靖乙矿业有限公司", "昆明丙物流有限公司", "玉溪丁有限公司"],
+                            "uscc": ["91530102MA0000001X", "91530302MA0000002Y", "91530102MA0000003Z", "91530402MA0000004W"],
+                            "mandatory_reason": ["", "上年发生工亡；重大隐患 2 项逾期未整改", "上年新发尘肺病", ""]})
+    assert keylist.search(entries, "昆明").name.tolist() == ["昆明甲建设有限公司", "昆明丙物流有限公司"]
+    assert keylist.search(entries, "91530302ma").name.tolist() == ["曲靖乙矿业有限公司"]       # any case
+    assert keylist.search(entries, "(").empty and len(keylist.search(entries, " ")) == 4     # literal; blank is all
+    assert keylist.mandatory_counts(entries) == {"fatal": 1, "accident": 0, "major_overdue": 1, "pneumoconiosis": 1}
