@@ -62,6 +62,12 @@ def _filters(args):
                    size_band=split(args.size_band))
 
 
+def _add_output_options(p) -> None:
+    """--format table|csv|json and --lang zh|en, as every listing command takes them."""
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+
 def _add_filter_options(p) -> None:
     p.add_argument("--db")
     p.add_argument("--years", help="2021-2025 or 2024")
@@ -581,17 +587,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("indicators", help="counts, rates with 95 %% intervals and YoY change, grouped")
     p.add_argument("--by", default="year", help="comma-separated: year,prefecture,county,key_group,section,division,size_band")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--out", help="write an office-ready .xlsx instead of printing")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _add_output_options(p)
     _add_filter_options(p)
     p.set_defaults(run=_cmd_indicators)
 
     p = sub.add_parser("training", help="training coverage of key positions: persons trained against headcount")
     p.add_argument("--year", type=int, help="one year (default: every year)")
     p.add_argument("--by", default="", help="comma-separated: prefecture,county,key_group,role,enterprise")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _add_output_options(p)
     _add_filter_options(p)
     p.set_defaults(run=_cmd_training)
 
@@ -604,8 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--missing", action="store_true", help="only the prefectures and counties without a base")
         if name != "courses":
             p.add_argument("--prefecture", help="prefecture codes, comma-separated")
-        p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-        p.add_argument("--lang", choices=["zh", "en"], default="zh")
+        _add_output_options(p)
         p.add_argument("--db")
         p.set_defaults(run=_cmd_prevention)
 
@@ -616,8 +619,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_letters)
 
     p = sub.add_parser("escalation", help="hazards still open past their deadline after a letter, by finding department")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _add_output_options(p)
     p.add_argument("--db")
     p.set_defaults(run=_cmd_escalation)
 
@@ -626,8 +628,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefecture", help="prefecture codes, comma-separated")
     p.add_argument("--project", help="one project's full trail instead")
     p.add_argument("--out", help="write an office-ready .xlsx instead of printing")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _add_output_options(p)
     p.add_argument("--db")
     p.set_defaults(run=_cmd_projects)
 
@@ -642,8 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("draw", type=int)
     q = actions.add_parser("draws", help="the draw log, newest first")
     for q in actions.choices.values():
-        q.add_argument("--format", choices=["table", "csv", "json"], default="table")
-        q.add_argument("--lang", choices=["zh", "en"], default="zh")
+        _add_output_options(q)
         q.add_argument("--db")
     p.set_defaults(run=_cmd_experts)
 
@@ -651,8 +651,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("-n", type=int, default=6, help="how many cases")
     p.add_argument("--prefecture", help="prefecture codes, comma-separated")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _add_output_options(p)
     p.add_argument("--db")
     p.set_defaults(run=_cmd_cases)
 
@@ -726,8 +725,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--department", help="an officer's department, as in data/config/access.toml (应急管理, 人社 ...)")
     p.add_argument("--prefecture", help="scope an analyst to a prefecture code (530100)")
     p.add_argument("--county", help="scope an analyst to a county code (530102)")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _add_output_options(p)
     p.add_argument("--db", help="the warehouse whose access log records the change")
     p.set_defaults(run=_cmd_users)
 

@@ -36,9 +36,10 @@ with training_tab:
         by_place = app_cache.training_coverage(db, version, ("prefecture",), filters, year)
         st.table(presentation.coverage_table(by_place, "prefecture", options["prefectures"], lang), hide_index=True)
 
+status = app_cache.project_status(db, version, year, filters.prefecture)
+names = dict(zip(status.project_no, status.project_no + " " + status.name))      # for both pickers below
 with project_tab:
     st.subheader(t("project_section", lang))
-    status = app_cache.project_status(db, version, year, filters.prefecture)
     rules = projects.load_rules()
     st.caption(t("project_caption", lang, year=year, as_of=options["as_of"], start_days=rules.start_within_days))
     if status.empty:
@@ -49,7 +50,6 @@ with project_tab:
         middle.metric(t("project_metrics_paid", lang), f"{status.paid.sum() / 1e4:,.1f}")
         right.metric(t("project_metrics_overdue", lang), f"{int((status.overdue.map(len) > 0).sum())} / {len(status)}")
         st.dataframe(presentation.project_table(status, options, lang), hide_index=True, width="stretch")
-        names = dict(zip(status.project_no, status.project_no + " " + status.name))
         chosen = st.selectbox(t("choose_project", lang), list(names), format_func=names.get, key="project")
         st.markdown(f"**{t('project_trail', lang)}**")
         st.table(presentation.trail_table(app_cache.project_trail(db, version, chosen), lang), hide_index=True)
@@ -59,7 +59,6 @@ with expert_tab:
     if status.empty:
         st.info(t("no_projects", lang, year=year))
     else:
-        names = dict(zip(status.project_no, status.project_no + " " + status.name))
         project = st.selectbox(t("choose_project", lang), list(names), format_func=names.get, key="draw_project")
         active, eligible = app_cache.expert_pool(project)
         st.caption(t("expert_caption", lang, active=active, eligible=eligible, years=experts.term_years()))

@@ -83,7 +83,6 @@ def facts(con: duckdb.DuckDBPyConnection, year: int, prefecture: str | None = No
         entries = keylist.subset(keylist.build(con, year + 1, models_dir=models_dir), scope)
     except (LookupError, ValueError):                 # no model registered, another province's, or an open year
         entries = None
-    types = warehouse.run_query(con, "measures/typical_cases", {"year": year, "prefectures": list(chosen) if chosen else None})
     return Facts(
         year=year, place=options["prefectures"].get(prefecture, prefecture) if prefecture else labels.t("whole_province", lang),
         prefecture=prefecture,
@@ -98,8 +97,7 @@ def facts(con: duckdb.DuckDBPyConnection, year: int, prefecture: str | None = No
         overdue_major=followup.overdue_major(con, as_of, chosen), letters=followup.letters_sent(con, as_of, chosen),
         escalated=followup.escalation(con, as_of, chosen),
         cases=cases.typical(con, year, prefectures=chosen),
-        accident_types=types.groupby(["type_zh", "type_en"], as_index=False).agg(
-            accidents=("accident_no", "size"), deaths=("deaths", "sum")).sort_values("accidents", ascending=False),
+        accident_types=cases.by_type(con, year, chosen),
         proposed=proposed, keylist=entries, options=options)
 
 

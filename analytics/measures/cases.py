@@ -16,12 +16,25 @@ from analytics import labels
 from analytics.data import warehouse
 
 
+def _year(con: duckdb.DuckDBPyConnection, year: int, prefectures: tuple[str, ...] | None) -> pd.DataFrame:
+    return warehouse.run_query(con, "measures/typical_cases",
+                               {"year": year, "prefectures": list(prefectures) if prefectures else None})
+
+
 def typical(con: duckdb.DuckDBPyConnection, year: int, n: int = 6, per_type: int = 2,
             prefectures: tuple[str, ...] | None = None) -> pd.DataFrame:
     """The year's ``n`` typical cases with ``lesson`` and ``lesson_en``."""
-    frame = warehouse.run_query(con, "measures/typical_cases",
-                                {"year": year, "prefectures": list(prefectures) if prefectures else None})
+    frame = _year(con, year, prefectures)
     frame = frame[frame.groupby("accident_type").cumcount() < per_type].head(n).reset_index(drop=True)
     frame["lesson"] = [labels.LESSONS.get(int(c), labels.LESSONS[20])[0] for c in frame.accident_type]
     frame["lesson_en"] = [labels.LESSONS.get(int(c), labels.LESSONS[20])[1] for c in frame.accident_type]
     return frame
+
+
+def by_type(con: duckdb.DuckDBPyConnection, year: int, prefectures: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The year's safety accidents and their deaths by GB 6441 type (``type_zh, type_en, accidents,
+    deaths``), the most frequent first."""
+    frame = _year(con, year, prefectures)
+    return (frame.groupby(["type_zh", "type_en"], as_index=False)
+            .agg(accidents=("accident_no", "size"), deaths=("deaths", "sum"))
+            .sort_values("accidents", ascending=False))

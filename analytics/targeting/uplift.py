@@ -83,13 +83,13 @@ def panel(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return warehouse.run_query(con, "targeting/uplift_panel")
 
 
-def first_interventions(con: duckdb.DuckDBPyConnection, kind: str) -> pd.DataFrame:
-    """Each enterprise's first intervention of ``kind`` per year it had one: ``uscc, year``."""
+def first_interventions(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    """Per kind, each enterprise's interventions by year (``uscc, year``; one row per year it had one)."""
     from analytics.measures import followup
 
     rows = followup.interventions(con)
-    rows = rows[rows.kind == kind]
-    return pd.DataFrame({"uscc": rows.uscc, "year": pd.to_datetime(rows.date).dt.year}).drop_duplicates()
+    years = pd.DataFrame({"kind": rows.kind, "uscc": rows.uscc, "year": pd.to_datetime(rows.date).dt.year})
+    return {kind: years[years.kind == kind][["uscc", "year"]].drop_duplicates() for kind in KINDS}
 
 
 def estimate(years: pd.DataFrame, events: pd.DataFrame, kind: str, last_year: int, risk: dict[int, pd.Series],
@@ -311,8 +311,8 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
     risk = {int(y): pd.Series(frame.risk.to_numpy(), index=frame.uscc.to_numpy()) for y, frame in risk_scores.items()}
     out = {"kinds": {}, "by_year": {}}
     estimates = {}
-    for kind in KINDS:
-        events = first_interventions(con, kind)
+    events_by_kind = first_interventions(con)
+    for kind, events in events_by_kind.items():
         found = estimate(years, events, kind, last, risk, seed) if not events.empty else None
         estimates[kind] = found
         out["kinds"][kind] = _describe(found)
@@ -324,7 +324,7 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
     hidden = _hidden(con)
     if hidden is not None:
         out["true_effect"] = _true_effect(hidden, project.treated_units, last)
-    events = first_interventions(con, "project")
+    events = events_by_kind["project"]
     for year in test_years:
         before = estimate(years, events, "project", year - 1, risk, seed)
         if before is None or year not in risk_scores:

@@ -32,7 +32,10 @@ from analytics.data.demo.draws import AS_OF, FIRST_YEAR, LAST_YEAR, Ids
 
 __all__ = ["AS_OF", "FIRST_YEAR", "LAST_YEAR", "DemoSummary", "build", "iter_feeds"]
 
-HIDDEN = {"hidden": "hidden.enterprise_risk", "hidden_effect": "hidden.project_effect"}   # never feeds
+HIDDEN = {                              # the demo's truth, never feeds: fixed statements, no values in them
+    "hidden": "insert into hidden.enterprise_risk by name select * from hidden_frame",
+    "hidden_effect": "insert into hidden.project_effect by name select * from hidden_frame",
+}
 REJECTED = "rejected:"                 # a file the importer must refuse (the demo's rule breakers)
 REFERENCED = {"enterprises", "projects", "project_events"}
 CHUNK_ROWS = 500_000                   # rows per import transaction when building a large province
@@ -102,7 +105,7 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
     for feed, frame in iter_feeds(seed, n_enterprises, province):
         if feed in HIDDEN:
             con.register("hidden_frame", frame)
-            con.execute(f"insert into {HIDDEN[feed]} by name select * from hidden_frame")  # fixed names
+            con.execute(HIDDEN[feed])
             con.unregister("hidden_frame")
             continue
         ctx = ctx or importer.context(con, AS_OF)
