@@ -183,8 +183,9 @@ def _enterprise_record(db: str, version: int, uscc: str, as_of):
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def boundaries(province: str) -> dict:
-    return reference.prefecture_boundaries(province)
+def boundaries(province: str, prefecture: str | None = None) -> dict:
+    """The province's prefectures, or with ``prefecture`` that prefecture's counties (the drill-down)."""
+    return reference.county_boundaries(province, prefecture) if prefecture else reference.prefecture_boundaries(province)
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)

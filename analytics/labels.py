@@ -136,7 +136,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_rows_for_filters": ("当前筛选条件下没有数据，请放宽筛选。", "No data for these filters; widen them."),
     # overview (more)
     "no_data": ("无数据", "No data"),
-    "map_title": ("各州（市）工伤发生率（‰）· {year}", "Injury rate by prefecture (per 1000) · {year}"),
+    "map_title": ("各州（市）工伤发生率（‰）", "Injury rate by prefecture (per 1000)"),
+    "map_title_counties": ("{prefecture}各县（市、区）工伤发生率（‰）", "Injury rate by county of {prefecture} (per 1000)"),
     "what_changed": ("变化最大的方面：{year}年与上年相比", "What changed most: {year} against the year before"),
     "what_changed_caption": (
         "按“变化相当于多少起工伤”排序：（本年发生率 − 上年发生率）× 本年参保人年 ÷ 1000；显著性为两年发生率相等的泊松检验（p < 0.05）。",
@@ -450,11 +451,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "slide_rate_up": ("{year}年工伤发生率为 {rate:.2f}‰，比上年上升 {change:.1%}。", "The injury rate in {year} was {rate:.2f} per 1000, {change:.1%} higher than the year before."),
     "slide_rate_level": ("{year}年工伤发生率为 {rate:.2f}‰。", "The injury rate in {year} was {rate:.2f} per 1000."),
     "slide_map": ("{year}年各州（市）工伤发生率", "Injury rates by prefecture, {year}"),
+    "slide_map_counties": ("{year}年{prefecture}各县（市、区）工伤发生率", "Injury rates by county of {prefecture}, {year}"),
     "slide_map_message": ("{high}最高（{high_rate:.2f}‰），{low}最低（{low_rate:.2f}‰）。", "Highest in {high} ({high_rate:.2f} per 1000), lowest in {low} ({low_rate:.2f})."),
     "slide_prevention": ("{year}年工伤预防工作", "Prevention work in {year}"),
     "slide_prevention_message": ("{year}年重点岗位培训覆盖率 {coverage:.0%}，目标为全覆盖。", "Key-position training coverage in {year}: {coverage:.0%}; the goal is 100 %."),
     "slide_campaign_gaps": ("没有宣传活动的重点行业：{groups}", "Key industries without a campaign: {groups}"),
     "slide_base_gaps": ("尚无警示教育基地：{prefectures} 个州（市）、{counties} 个县", "No warning-education base: {prefectures} prefectures, {counties} counties"),
+    "scope_line": ("统计范围：{population} · {years} 年", "Counts: {population} · {years}"),
     "slide_population": ("{population} · {year} 年", "{population} · {year}"),
     "slide_keys": ("← → 或翻页笔翻页", "← → or a clicker to move"),
     "slide_targets": ("{plan} 规划目标", "Plan targets {plan}"),

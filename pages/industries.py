@@ -34,13 +34,15 @@ if proposals.open:
         st.markdown("\n".join(presentation.proposal_lines(proposed)))
         history = app_cache.indicator_table(db, version, ("year", by), filters)
         st.plotly_chart(app_cache.figure(charts.rate_panels, history[history.year <= year], by, list(proposed[by]),
-                                         names, t("proposed_trend", lang), lang),
+                                         names, presentation.scoped(t("proposed_trend", lang), filters, options, lang,
+                                                                    int(history.year.min()), year), lang),
                         width="stretch")   # the years the ranking saw
         ytd_year, fraction = options["current"]
         st.caption(" ".join([t("small_note", lang)]
                             + ([t("ytd_star_note", lang)] if year == ytd_year and fraction < 1 else [])))
 if ranking.open:
     with ranking:
-        st.plotly_chart(app_cache.figure(charts.ranking_bars, ranked, by, names, t("ranking_title", lang), lang),
+        title = presentation.scoped(t("ranking_title", lang), filters, options, lang, year - 2, year)
+        st.plotly_chart(app_cache.figure(charts.ranking_bars, ranked, by, names, title, lang),
                         width="stretch")
         st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")

@@ -28,7 +28,7 @@ if not options["years"] or year is None:
 
 left, right = st.columns([3, 2])
 left.caption(presentation.deadline_line(dt.date.today(), app_cache.report_status(year), lang))
-chosen = filters.prefecture[0] if filters.prefecture and len(filters.prefecture) == 1 else None
+chosen = presentation.drilled_prefecture(filters)
 right.download_button(t("report_download", lang, year=year), lambda: app_cache.annual_report(who, year, chosen, lang),
                       file_name=f"{t('report_file', lang)}_{year}.docx", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -48,11 +48,15 @@ def build_slides() -> list[meeting.Slide]:
     injury = next((r for r in results if r["indicator"] == "injury_rate" and r.get("years")), None)
     slides.append(meeting.with_chart(meeting.targets(results, plan, lang),
                                      app_cache.figure(charts.target_path, injury, lang) if injury else None))
-    by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), replace(filters, first_year=year, last_year=year))
-    if len(by_prefecture.dropna(subset=["injury_rate"])) > 1:
-        picture = app_cache.figure(pictures.prefecture_map, by_prefecture, app_cache.boundaries(app_cache.province(db, version)),
-                                   options["prefectures"], t("map_title", lang, year=year), lang)
-        slides.append(meeting.prefecture_map(by_prefecture, picture, options["prefectures"], year, lang))
+    level = "county" if chosen else "prefecture"    # one prefecture chosen: its counties
+    by_region = app_cache.indicator_table(db, version, (level,), replace(filters, first_year=year, last_year=year))
+    if len(by_region.dropna(subset=["injury_rate"])) > 1:
+        names = presentation.map_names(options, chosen)
+        title = presentation.scoped(t("map_title_counties", lang, prefecture=options["prefectures"].get(chosen)) if chosen
+                                    else t("map_title", lang), filters, options, lang, year)
+        picture = app_cache.figure(pictures.region_map, by_region, app_cache.boundaries(app_cache.province(db, version), chosen),
+                                   names, title, lang, key=level)
+        slides.append(meeting.region_map(by_region, picture, names, year, lang, options["prefectures"].get(chosen)))
     ranked = app_cache.industry_ranking(db, version, coming, "division", filters)
     if not ranked.empty:
         names = industries.names("division", lang)
@@ -105,13 +109,18 @@ st.markdown(f'<div class="slide-line" style="color:#6B7280">'
 
 st.divider()
 back, position, forward, leave = st.columns([1, 1, 1, 1])
-if back.button(t("previous", lang), disabled=index == 0, width="stretch", shortcut="Left"):
+# A presenter's clicker sends PageUp/PageDown: two more buttons, out of sight, take those keys.
+st.markdown("<style>.st-key-clicker_back, .st-key-clicker_next {display: none;}</style>", unsafe_allow_html=True)
+clicked_back = st.button(t("previous", lang), key="clicker_back", disabled=index == 0, shortcut="PageUp")
+clicked_next = st.button(t("next", lang), key="clicker_next", disabled=index == len(slides) - 1, shortcut="PageDown")
+if back.button(t("previous", lang), disabled=index == 0, width="stretch", shortcut="Left") or clicked_back:
     st.session_state.slide = index - 1
     st.rerun()
 position.markdown(f"<div style='text-align:center;font-size:1.3rem'>{index + 1} / {len(slides)}"
                   f"<br><span style='font-size:0.9rem;color:#6B7280'>{t('slide_keys', lang)}</span></div>",
                   unsafe_allow_html=True)
-if forward.button(t("next", lang), disabled=index == len(slides) - 1, type="primary", width="stretch", shortcut="Right"):
+if forward.button(t("next", lang), disabled=index == len(slides) - 1, type="primary", width="stretch",
+                  shortcut="Right") or clicked_next:
     st.session_state.slide = index + 1
     st.rerun()
 leave.page_link("pages/overview.py", label=t("exit_meeting", lang), icon=":material/close:")

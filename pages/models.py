@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics import app_cache
 from analytics.display import charts, presentation
+from analytics.measures.indicators import Filters
 from analytics.targeting import backtest
 from analytics.labels import t
 
@@ -41,7 +42,16 @@ share = st.segmented_control(t("top_share", lang), [1, 5, 10], default=10, forma
 outcome = st.segmented_control(t("outcome", lang), ["injuries", "deaths", "serious"], default="injuries",
                                format_func=lambda o: t(f"outcome_{o}", lang)) or "injuries"
 summary = backtest.summary(results, f"{outcome}_top{share}").astype(float)
-st.plotly_chart(charts.capture_chart(summary, names, t("capture_title", lang, share=share, outcome=t(f"outcome_{outcome}", lang)),
+
+
+def scoped(title: str, *years: int) -> str:
+    """Backtests score every employer of the province, whatever the sidebar chooses."""
+    return presentation.scoped(title, Filters(), options, lang, *years)
+
+
+tested = [int(y) for y in summary.columns]
+st.plotly_chart(charts.capture_chart(summary, names, scoped(t("capture_title", lang, share=share,
+                                                              outcome=t(f"outcome_{outcome}", lang)), min(tested), max(tested)),
                                      lang), width="stretch")
 st.dataframe(presentation.capture_table(summary, names, lang), width="stretch")
 st.caption(t("backtest_caption", lang))
@@ -52,8 +62,8 @@ years = sorted(set(results["rankers"].get(name, {}).get("years", {})) | set(mode
 test_year = st.select_slider(t("test_year", lang), years, value=years[-1]) if years else None
 if test_year in results["rankers"].get(name, {}).get("years", {}):
     deciles = backtest.calibration_table(results, name, test_year)
-    st.plotly_chart(charts.calibration_chart(deciles, t("calibration_title", lang, model=names.get(name, name),
-                                                        year=test_year), lang), width="stretch")
+    st.plotly_chart(charts.calibration_chart(deciles, scoped(t("calibration_title", lang, model=names.get(name, name),
+                                                               year=test_year), test_year), lang), width="stretch")
 
 if test_year in model_card.get("years", {}):
     card_year = test_year
@@ -68,10 +78,12 @@ if test_year in model_card.get("years", {}):
     left, right = st.columns([2, 3])
     left.table(presentation.card_capture_table(entry, lang), hide_index=True)
     right.plotly_chart(app_cache.figure(charts.lorenz_chart, entry["lorenz"],
-                                        t("lorenz_title", lang, gini=entry["gini"], se=entry["gini_se"]), lang),
+                                        scoped(t("lorenz_title", lang, gini=entry["gini"], se=entry["gini_se"]), card_year),
+                                        lang),
                        width="stretch")
     st.plotly_chart(app_cache.figure(charts.calibration_chart, backtest.card_calibration(entry),
-                                     t("calibration_exposure_title", lang, model=card_name, year=card_year), lang),
+                                     scoped(t("calibration_exposure_title", lang, model=card_name, year=card_year), card_year),
+                                     lang),
                     width="stretch")
     st.markdown(f"**{t('missed_title', lang)}**")
     left, right = st.columns(2)

@@ -29,7 +29,7 @@ st.subheader(t("plan_targets", lang))
 plan = targets.plan_for(year)
 st.table(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang),
          hide_index=True)
-drill = filters.prefecture[0] if filters.prefecture and len(filters.prefecture) == 1 else None
+drill = presentation.drilled_prefecture(filters)
 places = t("responsibility_counties", lang, prefecture=options["prefectures"].get(drill, drill)) if drill \
     else t("responsibility_prefectures", lang)
 with st.expander(t("responsibility_title", lang, places=places)):
@@ -47,14 +47,17 @@ with st.expander(t("cases_title", lang, year=year, population=presentation.popul
 
 this_year = replace(filters, first_year=year, last_year=year)
 left, right = st.columns(2)
-by_prefecture = app_cache.indicator_table(db, version, ("prefecture",), this_year)
-boundaries = app_cache.boundaries(app_cache.province(db, version))
-left.image(app_cache.figure(pictures.prefecture_map, by_prefecture, boundaries, options["prefectures"],
-                            t("map_title", lang, year=year), lang), width="stretch")
+level = "county" if drill else "prefecture"    # one prefecture chosen: its counties
+by_region = app_cache.indicator_table(db, version, (level,), this_year)
+map_title = t("map_title_counties", lang, prefecture=options["prefectures"].get(drill)) if drill else t("map_title", lang)
+left.image(app_cache.figure(pictures.region_map, by_region, app_cache.boundaries(app_cache.province(db, version), drill),
+                            presentation.map_names(options, drill),
+                            presentation.scoped(map_title, filters, options, lang, year), lang, key=level), width="stretch")
 by_group = app_cache.indicator_table(db, version, ("key_group",), this_year)
 group_names = presentation.group_names(options, lang)
 right.image(app_cache.figure(pictures.rate_bars, by_group, "key_group", group_names,
-                             t("rate_by_group", lang) + f" · {year}", lang), width="stretch")
+                             presentation.scoped(t("rate_by_group", lang), filters, options, lang, year), lang),
+            width="stretch")
 st.caption(t("small_note", lang))
 
 st.subheader(t("what_changed", lang, year=year))

@@ -33,7 +33,9 @@ if threshold != first_band.max_ratio:
     current = premiums.subset(app_cache.premium_recommendations(db, version, year, name, None, lang), filters)
     st.subheader(t("whatif_title", lang, base=f"{first_band.max_ratio:g}", changed=threshold))
     st.table(presentation.whatif_table(current, recommendations, lang))
-st.plotly_chart(app_cache.figure(charts.tier_bars, premiums.tier_distribution(recommendations), lang), width="stretch")
+st.plotly_chart(app_cache.figure(charts.tier_bars, premiums.tier_distribution(recommendations), lang,
+                                 presentation.scoped(t("tier_distribution", lang), filters, options, lang, year)),
+                width="stretch")
 st.subheader(t("fund_impact", lang))
 st.table(presentation.fund_table(premiums.fund_impact(recommendations), lang))
 st.subheader(t("recommendations", lang))

@@ -98,7 +98,7 @@ with campaign_tab:
     st.warning(t("base_gaps", lang, year=year, prefectures=int((missing.level == "prefecture").sum()),
                  counties=int((missing.level == "county").sum())))
     left, right = st.columns([2, 3])
-    left.image(app_cache.figure(pictures.prefecture_map, prevention.county_share(bases),
+    left.image(app_cache.figure(pictures.region_map, prevention.county_share(bases),
                                 app_cache.boundaries(app_cache.province(db, version)),
                                 options["prefectures"], t("base_map", lang, year=year), lang,
                                 column="county_base_share", fmt="{:.0%}", colours="Greens"), width="stretch")

@@ -14,6 +14,13 @@ yearly = app_cache.indicator_table(db, version, ("year",), filters)
 if yearly.empty:
     st.info(t("no_rows_for_filters", lang) if options["years"] else t("empty_warehouse", lang))
     st.stop()
+first, last = int(yearly.year.min()), int(yearly.year.max())
+
+
+def scoped(title: str, *years: int) -> str:
+    return presentation.scoped(title, filters, options, lang, *(years or (first, last)))
+
+
 # Only the open tab runs (on_change="rerun"): seven charts at once are slow to draw on a projector PC.
 rates, kinds, severity, season, diseases = st.tabs([t("injury_rate", lang), t("by_accident_type", lang).split("，")[0],
                                                      t("by_severity", lang), t("by_season", lang),
@@ -21,15 +28,16 @@ rates, kinds, severity, season, diseases = st.tabs([t("injury_rate", lang), t("b
                                                     key="trend_tab", on_change="rerun")
 if rates.open:
     with rates:
-        st.plotly_chart(app_cache.figure(charts.rate_trend, yearly, None, {}, lang), width="stretch")
+        st.plotly_chart(app_cache.figure(charts.rate_trend, yearly, None, {}, lang, scoped(t("rate_by_year", lang))),
+                        width="stretch")
         by_group = app_cache.indicator_table(db, version, ("year", "key_group"), filters)
         st.plotly_chart(app_cache.figure(charts.rate_trend, by_group, "key_group",
-                                         presentation.group_names(options, lang), lang, t("rate_by_group", lang)),
+                                         presentation.group_names(options, lang), lang, scoped(t("rate_by_group", lang))),
                         width="stretch")
         st.caption(t("small_note", lang))
         over_time = app_cache.indicator_table(db, version, ("year", "prefecture"), filters)   # bars: one year of it
         st.image(app_cache.figure(pictures.rate_bars, over_time[over_time.year == year], "prefecture",
-                                  options["prefectures"], t("by_prefecture", lang) + f" · {year}", lang, width=860),
+                                  options["prefectures"], scoped(t("by_prefecture", lang), year), lang, width=860),
                  width="stretch")
         value = st.segmented_control(t("prefecture_by_year", lang), ["injury_rate", "injuries"], default="injury_rate",
                                      format_func=lambda v: t(v, lang), key="prefecture_value") or "injury_rate"
@@ -48,10 +56,10 @@ for tab, by, title in ((kinds, "accident_type", "by_accident_type"), (severity, 
             if by == "accident_type":
                 counts = presentation.top_categories(counts, by)
             st.plotly_chart(charts.breakdown_chart(counts, by, presentation.breakdown_names(by, lang),
-                                                   t(title, lang), lang), width="stretch")
+                                                   scoped(t(title, lang)), lang), width="stretch")
             st.caption(t("ytd_note", lang))
 if diseases.open:
     with diseases:
-        st.plotly_chart(charts.rate_trend(yearly, None, {}, lang, t("diseases_title", lang),
+        st.plotly_chart(charts.rate_trend(yearly, None, {}, lang, scoped(t("diseases_title", lang)),
                                           rates=("disease_rate", "pneumoconiosis_rate")), width="stretch")
         st.caption(t("small_note", lang))

@@ -162,3 +162,15 @@ def prefecture_boundaries(province: str = "yunnan") -> dict:
     """Simplified prefecture polygons (GeoJSON, ``properties.adcode``) from ``data/geo``."""
     path = paths.GEO_DIR / f"{province}_prefectures.geojson"
     return json.loads(path.read_text("utf-8"))
+
+
+def county_boundaries(province: str, prefecture: str) -> dict:
+    """Simplified polygons of one prefecture's county-level divisions (``properties.adcode``, ``name``),
+    for the map's drill-down; names from the division list the warehouse uses."""
+    doc = json.loads((paths.GEO_DIR / f"{province}_counties.geojson").read_text("utf-8"))
+    names = regions(province).set_index("region_code").name_zh
+    features = [
+        {**f, "properties": {"adcode": f["properties"]["adcode"], "name": names.get(f["properties"]["adcode"], "")}}
+        for f in doc["features"] if f["properties"]["prefecture"] == prefecture
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -15,9 +15,16 @@ COLOURS = qualitative.Plotly      # one colour per line, kept across its complet
 
 
 def _layout(fig: go.Figure, title: str, y_title: str, x_title: str = "") -> go.Figure:
-    fig.update_layout(title=title, font=FONT, template="plotly_white", height=460, margin=dict(l=60, r=20, t=60, b=50),
+    fig.update_layout(title=_title(title), font=FONT, template="plotly_white", height=460,
+                      margin=dict(l=60, r=20, t=80 if "\n" in title else 60, b=50),
                       legend=dict(orientation="h", y=-0.18), yaxis_title=y_title, xaxis_title=x_title)
     return fig
+
+
+def _title(title: str) -> str:
+    """A title's second line (who and which years it counts, see ``presentation.scoped``) smaller and grey."""
+    head, _, scope = title.partition("\n")
+    return f'{head}<br><span style="font-size:14px;color:#6B7280">{scope}</span>' if scope else head
 
 
 def _year_labels(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -81,8 +88,8 @@ def rate_panels(frame: pd.DataFrame, group: str, order: list[str], names: dict[s
                                      marker=dict(symbol=["circle-open" if s else "circle"
                                                          for s in part.injury_rate_small.iloc[segment]]),
                                      hovertemplate="%{x}: %{y:.2f}‰<extra>" + names.get(key, key) + "</extra>"), **at)
-    fig.update_layout(title=title, font=FONT, template="plotly_white", height=260 * rows + 80,
-                      margin=dict(l=40, r=20, t=90, b=40))
+    fig.update_layout(title=_title(title), font=FONT, template="plotly_white", height=260 * rows + 80,
+                      margin=dict(l=40, r=20, t=115 if "\n" in title else 90, b=40))
     fig.update_annotations(font_size=14)
     fig.update_xaxes(tickangle=0, nticks=5)
     fig.update_yaxes(rangemode="tozero")
@@ -110,7 +117,7 @@ def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang:
     return fig
 
 
-def tier_bars(distribution: pd.DataFrame, lang: str = "zh") -> go.Figure:
+def tier_bars(distribution: pd.DataFrame, lang: str = "zh", title: str | None = None) -> go.Figure:
     """Employers per recommended tier by risk class: discounts green, 100 % grey, surcharges red."""
     fig = go.Figure()
     tiers = list(distribution.columns)
@@ -118,7 +125,7 @@ def tier_bars(distribution: pd.DataFrame, lang: str = "zh") -> go.Figure:
         fig.add_trace(go.Bar(x=[str(i) for i in distribution.index], y=distribution[tier], name=f"{tier}%",
                              marker_color=tier_colour(tier, tiers)))
     fig.update_layout(barmode="stack")
-    fig = _layout(fig, t("tier_distribution", lang), t("employers", lang), t("risk_class", lang))
+    fig = _layout(fig, title or t("tier_distribution", lang), t("employers", lang), t("risk_class", lang))
     fig.update_yaxes(tickformat=",d")   # 20,000 rather than 20k
     return fig
 

@@ -86,13 +86,16 @@ def with_chart(slide: Slide, chart) -> Slide:
     return slide
 
 
-def prefecture_map(by_prefecture: pd.DataFrame, picture: str, names: dict[str, str], year: int, lang: str = "zh") -> Slide:
-    """Where injuries are most frequent: the highest and lowest prefecture in a sentence, the map as the chart."""
-    rates = by_prefecture.dropna(subset=["injury_rate"]).sort_values("injury_rate")
+def region_map(by_region: pd.DataFrame, picture: str, names: dict[str, str], year: int, lang: str = "zh",
+               prefecture: str | None = None) -> Slide:
+    """Where injuries are most frequent: the highest and lowest prefecture (or, with ``prefecture``
+    the name of the one chosen, county) in a sentence, the map as the chart."""
+    key = "county" if prefecture else "prefecture"
+    rates = by_region.dropna(subset=["injury_rate"]).sort_values("injury_rate")
     high, low = rates.iloc[-1], rates.iloc[0]
-    return Slide(t("slide_map", lang, year=year),
-                 t("slide_map_message", lang, high=names.get(high.prefecture, high.prefecture), high_rate=high.injury_rate,
-                   low=names.get(low.prefecture, low.prefecture), low_rate=low.injury_rate), chart=picture)
+    title = t("slide_map_counties", lang, year=year, prefecture=prefecture) if prefecture else t("slide_map", lang, year=year)
+    return Slide(title, t("slide_map_message", lang, high=names.get(high[key], high[key]), high_rate=high.injury_rate,
+                          low=names.get(low[key], low[key]), low_rate=low.injury_rate), chart=picture)
 
 
 def prevention_work(coverage: pd.DataFrame, campaigns: pd.DataFrame, bases: pd.DataFrame, year: int,

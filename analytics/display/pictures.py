@@ -1,4 +1,4 @@
-"""Charts drawn as standalone SVG pictures for the overview: the prefecture map and rate bars.
+"""Charts drawn as standalone SVG pictures for the overview: the prefecture (or county) map and rate bars.
 
 A picture needs no charting library in the browser, so the overview (the landing page and the
 target of every shared link) opens without loading Plotly's front end, about a second sooner,
@@ -20,17 +20,19 @@ from analytics.labels import t
 INK, MUTED, RED, GREY = "#1F2933", "#6B7280", "#C8102E", "#C0C6CF"
 
 
-def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str], title: str,
-                   lang: str = "zh", width: int = 440, column: str = "injury_rate", fmt: str = "{:.2f}",
-                   colours: str = "Reds") -> str:
-    """A value by prefecture (the injury rate unless ``column`` says otherwise) as a standalone SVG
-    document: one filled path per prefecture, its short name and value printed on it, a colour scale below.
+def region_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str], title: str,
+               lang: str = "zh", width: int = 440, column: str = "injury_rate", fmt: str = "{:.2f}",
+               colours: str = "Reds", key: str = "prefecture") -> str:
+    """A value by region (the injury rate unless ``column`` says otherwise; by prefecture, or by
+    county when ``key`` is "county" and ``boundaries`` are one prefecture's counties) as a standalone
+    SVG document: one filled path per region, its short name and value printed on it where the
+    shape is large enough to hold them (the hover title always), a colour scale below.
 
     An SVG picture rather than a Plotly chart: the browser draws it in a few milliseconds (the
     Plotly version took a tenth of a second per filter change with software rendering), the
     figures are readable on a projector without hovering, and no map tiles or WebGL are needed.
     """
-    rates = {k: float(v) for k, v in zip(frame.prefecture, frame[column]) if pd.notna(v)}
+    rates = {k: float(v) for k, v in zip(frame[key], frame[column]) if pd.notna(v)}
     low, high = (min(rates.values()), max(rates.values())) if rates else (0.0, 1.0)
     share = lambda rate: min(1.0, max(0.0, (rate - low) / ((high - low) or 1)))  # noqa: E731 - rounding stays in [0, 1]
     shade = lambda rate: sample_colorscale(colours, [min(1.0, 0.15 + 0.85 * share(rate))])[0]  # noqa: E731
@@ -40,7 +42,7 @@ def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str],
     squeeze = math.cos(math.radians(sum(p[1] for p in points) / len(points)))  # equirectangular at mid-latitude
     west, east = min(p[0] for p in points) * squeeze, max(p[0] for p in points) * squeeze
     south, north = min(p[1] for p in points), max(p[1] for p in points)
-    pad, top = 10, 40
+    pad, top = 10, 40 + 18 * ("\n" in title)
     scale = (width - 2 * pad) / (east - west)
     map_height = (north - south) * scale
     height = top + map_height + 70
@@ -50,7 +52,7 @@ def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str],
 
     svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {width} {height:.0f}",
                      attrib={"font-family": FONT["family"]})
-    _text(svg, pad, 22, title, 16, weight="bold")
+    _title(svg, pad, title)
     labels = ET.Element("g", attrib={"text-anchor": "middle"})
     for feature, shape in zip(features, rings):
         code = feature["properties"]["adcode"]
@@ -60,8 +62,11 @@ def prefecture_map(frame: pd.DataFrame, boundaries: dict, names: dict[str, str],
         area = ET.SubElement(svg, "path", d=path, fill=NO_DATA if rate is None else shade(rate), stroke="white",
                              attrib={"stroke-width": "1"})
         ET.SubElement(area, "title").text = name if rate is None else f"{name} {t(column, lang)} {fmt.format(rate)}"
-        largest = max(shape, key=len)
-        x, y = xy((sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)))
+        largest = [xy(p) for p in max(shape, key=len)]
+        if max(p[0] for p in largest) - min(p[0] for p in largest) < 40 or \
+                max(p[1] for p in largest) - min(p[1] for p in largest) < 30:
+            continue    # a city district a few pixels wide: its label would cover its neighbours
+        x, y = sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)
         colour = "white" if rate is not None and share(rate) > 0.6 else INK
         label = ET.SubElement(labels, "text", x=f"{x:.1f}", y=f"{y - 2:.1f}", fill=colour, attrib={"font-size": "12"})
         label.text = _short_name(name)
@@ -98,7 +103,10 @@ def _outer_rings(geometry: dict) -> list[list]:
 
 
 def _short_name(name: str) -> str:
-    """昆明市 -> 昆明, 西双版纳傣族自治州 -> 西双版纳, 红河哈尼族彝族自治州 -> 红河 (labels on a small map)."""
+    """昆明市 -> 昆明, 西双版纳傣族自治州 -> 西双版纳, 红河哈尼族彝族自治州 -> 红河, 石林彝族自治县 -> 石林
+    (labels on a small map); other counties keep their name (五华区, 宜良县)."""
+    if "自治县" in name:
+        return name[:2]
     if name.endswith("市") or name.endswith("地区"):
         return name.removesuffix("市").removesuffix("地区")
     return name[:4] if name.startswith("西双版纳") else name[:2] if "自治州" in name else name
@@ -110,7 +118,7 @@ def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: st
     whisker and its value printed; rates from fewer than 10 injuries in grey."""
     part = frame.sort_values("injury_rate", ascending=False)
     labels = [names.get(k, k) for k in part[column]]
-    row, top, bottom = 32, 44, 46
+    row, top, bottom = 32, 44 + 18 * ("\n" in title), 46
     left = 12 + max((_text_width(label, 13) for label in labels), default=0)
     reach = float(part.injury_rate_high.max()) if len(part) else 0.0
     step = _nice_step(reach or 1.0)
@@ -119,7 +127,7 @@ def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: st
     height = top + row * len(part) + bottom
     svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {width} {height}",
                      attrib={"font-family": FONT["family"]})
-    _text(svg, 4, 22, title, 16, weight="bold")
+    _title(svg, 4, title)
     axis_y = top + row * len(part)
     for tick in ticks:
         x = left + tick * scale
@@ -141,6 +149,14 @@ def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: st
                           stroke=INK, attrib={"stroke-width": "1.2"})
         _text(svg, high + 5, mid + 4, f"{item.injury_rate:.2f}", 12)
     return ET.tostring(svg, encoding="unicode")
+
+
+def _title(svg: ET.Element, x: float, title: str) -> None:
+    """The title in bold; its second line (who and which years it counts) below it, smaller and grey."""
+    head, _, scope = title.partition("\n")
+    _text(svg, x, 22, head, 16, weight="bold")
+    if scope:
+        _text(svg, x, 41, scope, 13, fill=MUTED)
 
 
 def _nice_step(top: float, ticks: int = 5) -> float:

@@ -240,6 +240,18 @@ def group_names(options: dict, lang: str = "zh") -> dict[str, str]:
     return names
 
 
+def drilled_prefecture(filters) -> str | None:
+    """The one prefecture the filters choose, whose counties a map then draws; None for the province."""
+    return filters.prefecture[0] if filters.prefecture and len(filters.prefecture) == 1 else None
+
+
+def map_names(options: dict, prefecture: str | None) -> dict[str, str]:
+    """Names for the map's regions: the prefectures, or the chosen prefecture's counties."""
+    if prefecture is None:
+        return options["prefectures"]
+    return {code: name for code, (name, parent) in options["counties"].items() if parent == prefecture}
+
+
 def population(filters, options: dict, lang: str = "zh") -> str:
     """Who a figure counts, in words: 全省, or the chosen prefecture, county, key industry and division."""
     parts = []
@@ -248,6 +260,12 @@ def population(filters, options: dict, lang: str = "zh") -> str:
                         ("division", {k: f"{k} {v[1 if lang == 'en' else 0]}" for k, v in options["divisions"].items()})):
         parts += [table.get(code, code) for code in getattr(filters, name) or ()]
     return " · ".join(parts) if parts else t("whole_province", lang)
+
+
+def scoped(title: str, filters, options: dict, lang: str, first: int, last: int | None = None) -> str:
+    """A chart title with a second line saying whom and which years it counts: "全省 · 2021–2025 年"."""
+    years = str(first) if last is None or last == first else f"{first}–{last}"
+    return f"{title}\n{t('scope_line', lang, population=population(filters, options, lang), years=years)}"
 
 
 def overview_caption(ytd_year, fraction: float, lang: str = "zh") -> str:
@@ -301,7 +319,14 @@ def targets_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
     for column in ("base_rate", "latest_rate", "target_rate", "projected"):
         out.loc[share, column] = table.loc[share, column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "—")
     out = out.where(table[keep].notna(), "—")
-    return out.rename(columns={"target": t("target_col", lang), **{k: t(k, lang) for k in keep[1:]}})
+    headers = {"target": t("target_col", lang), **{k: t(k, lang) for k in keep[1:]}}
+    for column, years, label in (("base_rate", table.base_year, "base_year_col"),
+                                 ("latest_rate", table.latest_year, "latest_year_col"),
+                                 ("target_rate", table.target_year, "target_year_col"),
+                                 ("projected", table.target_year, "projected_year_col")):
+        if years.notna().all() and years.nunique() == 1:    # one plan: the years go in the header
+            headers[column] = t(label, lang, year=int(years.iloc[0]))
+    return out.rename(columns=headers)
 
 
 def responsibility_tables(frame: pd.DataFrame, lang: str = "zh") -> dict[str, pd.DataFrame]:

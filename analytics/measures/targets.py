@@ -242,8 +242,9 @@ def summary_table(results: list[dict], lang: str = "zh") -> pd.DataFrame:
     for r in results:
         p = r.get("projection") or {}
         rows.append({"target": r["name_en" if lang == "en" else "name_zh"], "indicator": r["indicator"],
-                     "base_rate": r.get("base_rate"),
+                     "base_year": r.get("base_year"), "base_rate": r.get("base_rate"),
                      "latest_year": r.get("latest_year"), "latest_rate": r.get("latest_rate"),
+                     "target_year": r.get("last_year"),
                      "target_rate": r.get("target_rate"), "projected": p.get("rate"),
                      "projected_low": p.get("low"), "projected_high": p.get("high"),
                      "probability_met": p.get("probability_met"), "verdict": VERDICTS[r["verdict"]][i]})

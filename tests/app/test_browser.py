@@ -231,6 +231,16 @@ def test_the_meeting_viewer_sees_aggregates_and_no_enterprise_names(server, page
         assert not any(n in text for n in NAMES) and "上传数据文件" not in text
 
 
+def test_the_meeting_turns_with_arrow_keys_and_a_clickers_page_keys(server, page):
+    visit(page, server, "meeting")
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="联席会议").click()
+    page.get_by_text("年全省工伤情况").wait_for(timeout=30_000)
+    for key, position in (("ArrowRight", "2 / "), ("PageDown", "3 / "), ("PageUp", "2 / "), ("ArrowLeft", "1 / ")):
+        page.locator(".slide-title").click()                    # keys go to the page, not to a widget
+        page.keyboard.press(key)
+        page.get_by_text(position, exact=False).first.wait_for(timeout=30_000)
+
+
 def test_a_prefecture_analyst_sees_its_prefecture_whatever_the_link_asks(server, page):
     from analytics.data import warehouse
     from analytics.measures import indicators

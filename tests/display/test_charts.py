@@ -22,7 +22,7 @@ def test_every_prefecture_is_drawn_darker_the_higher_its_rate(province):
     boundaries = reference.prefecture_boundaries(province)
     codes = [f["properties"]["adcode"] for f in boundaries["features"]]
     rates = pd.DataFrame({"prefecture": codes, "injury_rate": [1.0 + i for i in range(len(codes))]})
-    svg = ET.fromstring(pictures.prefecture_map(rates, boundaries, {}, "各州（市）工伤发生率（‰）· 2025"))
+    svg = ET.fromstring(pictures.region_map(rates, boundaries, {}, "各州（市）工伤发生率（‰）· 2025"))
 
     areas = svg.findall("svg:path", NS)
     assert len(areas) == len(codes)
@@ -33,12 +33,37 @@ def test_every_prefecture_is_drawn_darker_the_higher_its_rate(province):
     assert "各州（市）工伤发生率（‰）· 2025" in [e.text for e in svg.findall("svg:text", NS)]
 
 
+@pytest.mark.parametrize("province", ["yunnan", "jilin"])
+def test_every_county_of_every_prefecture_has_its_shape_for_the_drill_down(province):
+    regions = reference.regions(province)
+    counties = regions[regions.level == "county"]
+    for prefecture, own in counties.groupby("prefecture_code"):
+        drawn = reference.county_boundaries(province, prefecture)["features"]
+        assert sorted(f["properties"]["adcode"] for f in drawn) == sorted(own.region_code)
+        assert all(f["properties"]["name"] for f in drawn)
+
+
+def test_a_chosen_prefecture_is_drawn_as_its_counties_labelled_where_they_fit():
+    boundaries = reference.county_boundaries("yunnan", "530100")
+    codes = [f["properties"]["adcode"] for f in boundaries["features"]]
+    rates = pd.DataFrame({"county": codes, "injury_rate": [1.0 + i for i in range(len(codes))]})
+    names = {f["properties"]["adcode"]: f["properties"]["name"] for f in boundaries["features"]}
+    svg = ET.fromstring(pictures.region_map(rates, boundaries, names, "昆明市各县（市、区）", key="county"))
+
+    areas = svg.findall("svg:path", NS)
+    assert len(areas) == len(codes) == 14
+    assert [a.find("svg:title", NS).text.split()[0] for a in areas] == [names[c] for c in codes]
+    labels = [e.text for e in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "石林" in labels and "禄劝" in labels          # 自治县 shortened on the map
+    assert "五华区" in labels
+
+
 def test_a_prefecture_without_a_rate_is_grey_and_the_legend_says_why():
     boundaries = reference.prefecture_boundaries("yunnan")
     codes = [f["properties"]["adcode"] for f in boundaries["features"]]
     rates = pd.DataFrame({"prefecture": codes[1:], "injury_rate": [2.0] * (len(codes) - 1)})
     names = {codes[0]: "昆明市"}
-    svg = ET.fromstring(pictures.prefecture_map(rates, boundaries, names, "map", lang="en"))
+    svg = ET.fromstring(pictures.region_map(rates, boundaries, names, "map", lang="en"))
 
     first = svg.find("svg:path", NS)
     assert first.get("fill") == pictures.NO_DATA
@@ -111,7 +136,7 @@ def test_every_year_key_group_and_division_draws_the_overview(demo_db):
             one_year = replace(chosen, key_group=chosen.key_group if chosen.key_group != (None,) else None,
                                first_year=year, last_year=year)
             by_prefecture = indicators.indicators(con, ["prefecture"], one_year)
-            assert pictures.prefecture_map(by_prefecture, boundaries, options["prefectures"], "t").startswith("<svg")
+            assert pictures.region_map(by_prefecture, boundaries, options["prefectures"], "t").startswith("<svg")
             by_group = indicators.indicators(con, ["key_group"], one_year)
             assert pictures.rate_bars(by_group, "key_group", {}, "t").startswith("<svg")
             drawn += 1
