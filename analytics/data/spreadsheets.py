@@ -14,13 +14,16 @@ CSV/formula injection).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import numbers
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -151,6 +154,50 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
+def _write_cells(sheet, frame: pd.DataFrame, book) -> None:
+    """The frame's values below its header row, column by column with the typed writer for each
+    (pandas' ``to_excel`` formats every cell through a generic path: 15 s for the 50 k premium
+    table, about 1 s this way). Text is written as text, so nothing becomes a formula or a link;
+    missing values stay empty cells."""
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    times = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for col, (_, values) in enumerate(frame.items()):
+        if pd.api.types.is_bool_dtype(values.dtype) and not values.isna().any():
+            for row, value in enumerate(values.tolist(), start=1):
+                sheet.write_boolean(row, col, value)
+        elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+            numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+            for row in np.flatnonzero(np.isfinite(numbers)).tolist():
+                sheet.write_number(row + 1, col, numbers[row])
+        elif pd.api.types.is_datetime64_any_dtype(values.dtype):
+            for row, value in enumerate(values.dt.tz_localize(None).tolist() if values.dt.tz else values.tolist(), start=1):
+                if not pd.isna(value):
+                    sheet.write_datetime(row, col, value.to_pydatetime(), times)
+        elif isinstance(values.dtype, pd.StringDtype):
+            for row, value in enumerate(values.tolist(), start=1):
+                if isinstance(value, str):
+                    sheet.write_string(row, col, value)
+        else:
+            for row, value in enumerate(values.tolist(), start=1):
+                _write_value(sheet, row, col, value, dates, times)
+
+
+def _write_value(sheet, row: int, col: int, value, dates, times) -> None:
+    """One cell of a column of mixed values (object dtype)."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and not np.isfinite(value)):
+        return
+    if isinstance(value, bool | np.bool_):
+        sheet.write_boolean(row, col, bool(value))
+    elif isinstance(value, numbers.Number) and not isinstance(value, complex):   # int, float, numpy, Decimal
+        sheet.write_number(row, col, float(value))
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, value.replace(tzinfo=None), times)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), dates)
+    else:
+        sheet.write_string(row, col, str(value))
+
+
 def write_workbook(path_or_buffer, sheets: dict[str, pd.DataFrame], parameters: list[tuple[str, object]],
                    headers: tuple[str, str, str]) -> None:
     """An office-ready workbook: first a sheet of the parameters it was made with (``headers``: the
@@ -163,11 +210,11 @@ def write_workbook(path_or_buffer, sheets: dict[str, pd.DataFrame], parameters: 
                                            columns=list(headers[1:])), **sheets}
         for name, frame in frames.items():
             name = name[:31]                          # Excel's limit on a sheet's name
-            frame.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
+            sheet = book.add_worksheet(name)
+            _write_cells(sheet, frame, book)
             for col, title in enumerate(frame.columns):
-                sheet.write(0, col, str(title), bold)
-                sample = [str(v) for v in frame.iloc[:500, col].tolist() if v is not None and v == v]
+                sheet.write_string(0, col, str(title), bold)
+                sample = [str(v) for v in frame.iloc[:500, col].dropna().tolist()]
                 width = max([_display_width(str(title))] + [_display_width(v) for v in sample]) + 2
                 sheet.set_column(col, col, min(max(width, 8), 60))
             sheet.freeze_panes(1, 0)

@@ -106,6 +106,27 @@ def test_no_text_becomes_a_formula_in_any_export(tmp_path, demo_db):
         assert len(cells) >= 6 and all(c.data_type == "s" for c in cells), book
 
 
+def test_a_workbook_keeps_numbers_dates_and_text_typed_and_gaps_empty(tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    frame = pd.DataFrame({
+        "数量": [1, 2, None], "金额": [1.5, float("nan"), 3.25],
+        "日期": pd.to_datetime(["2025-01-02", None, "2025-03-04"]),
+        "混合": [dt.date(2025, 5, 6), Decimal("2.5"), "=1+1"],
+        "文字": pd.array(["甲", None, "-2+3"], dtype="string"), "是否": [True, False, True],
+    })
+    spreadsheets.write_workbook(tmp_path / "t.xlsx", {"表": frame}, [("年度", 2025)], ("参数说明", "项目", "内容"))
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["表"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0][:2] == [1, 1.5] and rows[2][0] is None and rows[1][1] is None
+    assert rows[0][2] == dt.datetime(2025, 1, 2) and rows[1][2] is None
+    assert rows[0][3] == dt.datetime(2025, 5, 6) and rows[1][3] == 2.5 and rows[2][3] == "=1+1"
+    assert sheet.cell(4, 4).data_type == "s" and rows[1][4] is None and rows[2][4] == "-2+3"
+    assert [r[5] for r in rows] == [True, False, True]
+    assert [c.value for c in sheet[1]] == list(frame.columns) and sheet.freeze_panes == "A2"
+
+
 def test_an_id_typed_into_free_text_never_reaches_the_database(tmp_path):
     db = tmp_path / "w.duckdb"
     con = warehouse.connect(db)
