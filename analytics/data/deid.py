@@ -8,11 +8,12 @@ file outside git, created on first use; the same person gets the same hash acros
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analytics import paths
 from analytics.data import warehouse
@@ -50,7 +51,20 @@ def _holds_hashes(con) -> bool:
 
 
 def hash_identifiers(values: pd.Series, key: bytes) -> pd.Series:
-    """Keyed hash (32 hex characters) of each identifier, normalised to upper case."""
-    unique = values.astype(str).str.strip().str.upper()
-    digests = {v: hmac.new(key, v.encode(), hashlib.sha256).hexdigest()[:32] for v in unique.unique()}
-    return unique.map(digests)
+    """Keyed hash (32 hex characters) of each identifier, normalised to upper case.
+
+    HMAC-SHA256 (RFC 2104) spelt out over DuckDB's vectorised ``sha256``, the key's two pads bound
+    as parameters: a million identifiers in well under a second, against three in a Python loop
+    (``tests/data/test_identifiers.py`` checks it against the standard library's ``hmac``)."""
+    block = 64
+    key = (hashlib.sha256(key).digest() if len(key) > block else key).ljust(block, b"\0")
+    inner, outer = bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+    normalised = pa.table({"value": pa.array(values.astype(str).str.strip().str.upper(), type=pa.string())})
+    con = duckdb.connect()
+    try:
+        con.register("identifiers", normalised)
+        hashed = con.sql(warehouse.sql_text("data/hmac_identifiers"),
+                         params={"inner": inner, "outer": outer}).to_arrow_table()
+    finally:
+        con.close()
+    return pd.Series(hashed.column(0).to_pandas(), index=values.index, dtype="string")

@@ -185,10 +185,12 @@ def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: d
     sql = {
         "stage": f"create or replace temp table staged as select {columns} from {table} limit 0",
         "fill": f"insert into staged by name select {columns} from incoming_feed",
+        "known": f"select count(*) from incoming_feed d semi join {table} t on {on_key}",
         "diff": f"create or replace temp table changed as select * from staged except select {columns} from {table}",
         "count": warehouse.sql_text("data/import_changes", table=table, first_key=warehouse.ident(spec.key[0]),
                                     on_key=on_key),
         "upsert": f"insert or replace into {table} ({columns}) select {columns} from changed",
+        "append": f"insert into {table} by name select {columns} from incoming_feed",
         "keep": warehouse.sql_text("data/keep_replaced", table=table, on_key=on_key),
     }  # identifiers only, all from FEEDS; values never enter the SQL text
     cur = con.cursor()
@@ -198,14 +200,19 @@ def _write(con, feed: str, frame: pd.DataFrame, result: ImportResult, started: d
     with _WRITE_LOCK:
         log_id = _log(cur, result, started, user, status="started")
         try:
-            for step in ("stage", "fill", "diff"):
-                cur.execute(sql[step])
-            new, changed = cur.execute(sql["count"]).fetchall()[0]
-            result.inserted, result.updated, result.unchanged = new, changed - new, result.rows_read - changed
+            # Only new keys (a nightly batch of new cases): appended as they are, no diff needed.
+            only_new = cur.execute(sql["known"]).fetchone()[0] == 0
+            if only_new:
+                result.inserted, result.updated, result.unchanged = result.rows_read, 0, 0
+            else:
+                for step in ("stage", "fill", "diff"):
+                    cur.execute(sql[step])
+                new, changed = cur.execute(sql["count"]).fetchall()[0]
+                result.inserted, result.updated, result.unchanged = new, changed - new, result.rows_read - changed
             with warehouse.transaction(cur):
                 if result.updated:
                     cur.execute(sql["keep"], {"import_id": log_id, "feed": feed})
-                cur.execute(sql["upsert"])
+                cur.execute(sql["append" if only_new else "upsert"])
                 _finish_log(cur, log_id, result, "accepted")
                 if refresh and (result.inserted or result.updated):
                     warehouse.refresh_marts(cur)

@@ -98,3 +98,17 @@ def test_identifiers_in_free_text_are_masked_and_counted():
     masked, count = identifiers.mask_personal(text)
     assert masked.tolist()[:3] == ["架子工", "张三 *** 钢筋工", "联系 ***"] and count == 2
     assert masked[3] == "订单 2025031400001234567"     # a longer number is no 身份证号
+
+
+@pytest.mark.parametrize("key", [b"k", b"0123456789abcdef" * 4, b"long key " * 20])
+def test_the_column_wise_hash_is_the_standard_hmac_of_each_identifier(key):
+    import hmac
+
+    from analytics.data import deid
+
+    rng = np.random.default_rng(7)
+    values = pd.Series([make_id("530102", f"19{rng.integers(50, 99)}0101", int(rng.integers(0, 999)))
+                        for _ in range(2000)] + [" 53010219800101123x ", None])
+    hashed = deid.hash_identifiers(values, key)
+    expected = [hmac.digest(key, v.strip().upper().encode(), "sha256").hex()[:32] for v in values.iloc[:-1]]
+    assert hashed.iloc[:-1].tolist() == expected and pd.isna(hashed.iloc[-1])
