@@ -23,9 +23,8 @@ st.sidebar.segmented_control("语言 / Language", options=list(LANGS), key="lang
 lang = st.session_state.lang
 st.sidebar.caption(t("app_title", lang))
 
-if (problem := app_cache.open_error()) is not None:
-    st.error(t("warehouse_busy", lang, detail=problem))
-    st.stop()
+if app_cache.reads_snapshot():      # another process holds the warehouse: say what that means here
+    st.sidebar.caption(t("snapshot_mode", lang))
 
 who = app_cache.principal()
 

@@ -25,7 +25,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from analytics import paths, premiums
 from analytics.access import accounts, audit, roles
 from analytics.display import report
-from analytics.data import importer, reference, templates, warehouse
+from analytics.data import importer, reference, templates, warehouse, write_queue
 from analytics.labels import t
 from analytics.measures import (cases, enterprise, experts, followup, indicators, industries, prevention, projects,
                                 targets, training)
@@ -34,20 +34,24 @@ from analytics.targeting import keylist, lists, registry
 
 @st.cache_resource(show_spinner=False)
 def _connection(db_path: str):
-    return warehouse.connect(db_path)
+    """The process's connection. The first process to open the warehouse holds it and serves the
+    import queue (``python -m analytics import`` run beside it); a second one (a notebook's AppTest,
+    another dashboard) reads a snapshot and hands its uploads to the holder's queue."""
+    try:
+        con = warehouse.connect(db_path)
+    except warehouse.WarehouseBusy:
+        return warehouse.connect(db_path, read_only=True)
+    write_queue.Worker(lambda: con, db_path)
+    return con
 
 
 def db_path() -> str:
     return str(paths.default_db_path())
 
 
-def open_error() -> str | None:
-    """Why the warehouse cannot be opened (another process holds it), or None."""
-    try:
-        _connection(db_path())
-    except warehouse.WarehouseBusy as exc:
-        return str(exc)
-    return None
+def reads_snapshot() -> bool:
+    """Whether this process reads a snapshot of a warehouse another process holds."""
+    return warehouse.is_snapshot(_connection(db_path()))
 
 
 def cursor():
@@ -85,6 +89,9 @@ def template(feed: str, lang: str = "zh") -> bytes:
 def import_upload(who: roles.Principal, feed: str, data: bytes, file_name: str, progress=None):
     """The dashboard's only write path: the account must supply the feed (its department's)."""
     roles.require_feed(who, feed)
+    if reads_snapshot():
+        job = write_queue.submit(db_path(), feed, data, file_name, user=who.name, department=who.department)
+        return write_queue.wait(db_path(), job, progress=progress and (lambda state: progress(f"queue_{state}")))
     with cursor() as cur:
         return importer.import_bytes(cur, feed, data, file_name, user=who.name, department=who.department,
                                      progress=progress)

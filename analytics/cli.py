@@ -27,17 +27,34 @@ def _cmd_demo(args) -> int:
 def _cmd_import(args) -> int:
     from analytics.data import importer, warehouse
 
-    con = warehouse.connect(args.db)
-    result = importer.import_file(con, args.feed, args.file, user=args.user)
+    try:
+        con = warehouse.connect(args.db)
+    except warehouse.WarehouseBusy:
+        result = _queued_import(args)
+    else:
+        result = importer.import_file(con, args.feed, args.file, user=args.user)
     lang = args.lang
     print(result.summary(lang))
     if result.ignored_columns:
         print(labels.t("ignored_columns", lang) + ", ".join(result.ignored_columns))
     if not result.accepted:
-        report = result.validation.report(lang)
+        report = result.report(lang)
         print(report.to_string(index=False) if not report.empty else "")
         return 2
     return 0
+
+
+def _queued_import(args):
+    """The warehouse is held (by the running dashboard): hand the file to its import queue and wait."""
+    from analytics.data import warehouse, write_queue
+
+    db = args.db or paths.default_db_path()
+    say = lambda state: print(labels.t(f"queue_{state}", args.lang), file=sys.stderr, flush=True)  # noqa: E731
+    job = write_queue.submit(db, args.feed, Path(args.file).read_bytes(), args.file, user=args.user)
+    try:
+        return write_queue.wait(db, job, claim_timeout=args.claim_timeout, progress=say)
+    except write_queue.NobodyServing:
+        raise warehouse.WarehouseBusy(labels.t("queue_nobody", args.lang, db=db)) from None
 
 
 def _cmd_template(args) -> int:
@@ -577,6 +594,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--user", help="who imports (default: the login name)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--claim-timeout", type=float, default=15.0, metavar="SECONDS",
+                   help="when another process holds the warehouse: how long to wait for it to take the queued file")
     p.set_defaults(run=_cmd_import)
 
     p = sub.add_parser("template", help="write an import template with Chinese headers and a sample row")

@@ -93,8 +93,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "death_rate": ("千人死亡率（‰）", "Deaths per 1000"),
     "pneumoconiosis": ("新发尘肺病", "New pneumoconiosis"),
     "vs_last_year": ("较上年", "vs last year"),
-    "warehouse_busy": ("数据仓库正被另一个程序占用，暂时无法打开。请关闭该程序后刷新本页。（{detail}）",
-                       "The warehouse is held by another program and cannot be opened now. Close it and reload. ({detail})"),
     "ytd_warning": ("{year}年为年初至今数据，且工伤认定有滞后，数字尚不完整，不与上年比较。",
                     "{year} is year to date and recognitions lag: its figures are incomplete and not compared with last year."),
     "plan_targets": ("规划目标进展", "Plan targets"),
@@ -458,6 +456,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "slide_campaign_gaps": ("没有宣传活动的重点行业：{groups}", "Key industries without a campaign: {groups}"),
     "slide_base_gaps": ("尚无警示教育基地：{prefectures} 个州（市）、{counties} 个县", "No warning-education base: {prefectures} prefectures, {counties} counties"),
     "scope_line": ("统计范围：{population} · {years} 年", "Counts: {population} · {years}"),
+    "queue_queued": ("仓库正由另一进程（仪表盘）使用：文件已排队，等待其导入……",
+                     "The warehouse is held by another process (the dashboard): the file is queued for it to import..."),
+    "queue_claimed": ("正在导入（由持有仓库的进程执行）……", "Importing (in the process that holds the warehouse)..."),
+    "queue_nobody": ("{db} 正被另一进程占用，且该进程不接收排队导入（笔记本或另一导入？）；未导入任何数据。请稍后重试，或经仪表盘的数据管理页导入。",
+                     "{db} is held by another process that takes no queued imports (a notebook, another import?); nothing was imported. Try again later, or import through the dashboard's data page."),
+    "snapshot_mode": ("本进程读取的是仓库的只读副本（另一进程正持有仓库）；上传的文件交由该进程排队导入。",
+                      "This process reads a read-only copy of the warehouse (another process holds it); uploads are queued for that process to import."),
     "slide_population": ("{population} · {year} 年", "{population} · {year}"),
     "slide_keys": ("← → 或翻页笔翻页", "← → or a clicker to move"),
     "slide_targets": ("{plan} 规划目标", "Plan targets {plan}"),
@@ -801,6 +806,8 @@ VERDICTS: dict[str, tuple[str, str]] = {
 IMPORT_STAGES: dict[str, tuple[str, str]] = {
     "read": ("读取文件…", "Reading the file…"), "validate": ("逐行校验…", "Validating every row…"),
     "write": ("写入数据仓库…", "Writing to the warehouse…"), "done": ("完成", "Done"),
+    "queue_queued": ("已排队，等待持有仓库的进程导入…", "Queued for the process that holds the warehouse…"),
+    "queue_claimed": ("持有仓库的进程正在导入…", "The process that holds the warehouse is importing…"),
 }
 
 # Premium recommendations: column headers and workbook sheets.

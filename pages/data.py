@@ -33,7 +33,7 @@ with st.container(border=True):
                 st.success(result.summary(lang))
             else:
                 st.error(result.summary(lang))
-                st.dataframe(result.validation.report(lang), hide_index=True, width="stretch")
+                st.dataframe(result.report(lang), hide_index=True, width="stretch")
 
 version = app_cache.data_version()
 counts, totals, through = app_cache.counts_by_year(app_cache.db_path(), version)

@@ -55,6 +55,10 @@ class ImportResult:
         return labels.t("accepted", lang, read=self.rows_read, inserted=self.inserted,
                         updated=self.updated, unchanged=self.unchanged) + masked
 
+    def report(self, lang: str = "zh") -> pd.DataFrame:
+        """The problems that rejected the file (row, column, value, rule), empty when accepted."""
+        return self.validation.report(lang) if self.validation is not None else Validation(None).report(lang)
+
 
 def context(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> Context:
     """Code lists and known enterprises as the warehouse holds them now."""

@@ -70,6 +70,11 @@ def _snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     return _Closing(con, folder)
 
 
+def is_snapshot(con) -> bool:
+    """Whether ``con`` reads a snapshot copy (another process held the file when it was opened)."""
+    return isinstance(con, _Closing)
+
+
 class _Closing:
     """A connection that removes its snapshot folder when closed; everything else is the connection's."""
 

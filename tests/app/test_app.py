@@ -384,3 +384,42 @@ def test_the_key_list_is_searched_across_all_its_pages(app):
     assert not at.exception
     found = at.dataframe[0].value
     assert len(found) >= 1 and found["名称"].str.contains(wanted, regex=False).all()
+
+
+def _queued_injuries(db, folder) -> Path:
+    """Two new cases for an employer of the demo, as a nightly batch file."""
+    import pandas as pd
+
+    from analytics.data import warehouse
+    from conftest import injuries_frame
+
+    with warehouse.connect(db, read_only=True) as con:
+        employer = warehouse.scalar(con, "select uscc from enterprises order by uscc limit 1")
+    frame = injuries_frame(2).assign(uscc=employer, case_no=["Q-1", "Q-2"])
+    csv = Path(folder) / "nightly.csv"
+    pd.DataFrame(frame).to_csv(csv, index=False)
+    return csv
+
+
+def test_a_batch_import_runs_while_dashboard_sessions_read_and_they_see_it_when_it_commits(app, demo_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    csv = _queued_injuries(demo_copy, tmp_path)
+    at = _open(app, "pages/data.py")                    # this process now holds the warehouse, as a dashboard does
+    before = at.dataframe[0].value.loc["工伤认定", "合计"]
+    job = subprocess.Popen([sys.executable, "-m", "analytics", "import", "injuries", str(csv), "--db", str(demo_copy)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env={**os.environ, "ANALYTICS_ID_KEY": "test-key"})
+    reads = 0
+    while job.poll() is None or reads == 0:              # sessions keep reading during the import
+        at.run()
+        assert not at.exception, at.exception
+        reads += 1
+    out, err = job.communicate()
+    assert job.returncode == 0 and "导入成功" in out, err
+    after = _open(app, "pages/data.py").dataframe[0].value.loc["工伤认定", "合计"]
+    assert after == before + 2
+    log = _open(app, "pages/data.py").dataframe[1].value
+    assert log.astype(str).apply(lambda column: column.str.contains("nightly.csv")).any().any()   # logged as any import

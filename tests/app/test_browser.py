@@ -358,3 +358,40 @@ def test_an_accepted_upload_shows_in_another_open_session(server, browser, tmp_p
                             timeout=30_000)
     page.close()
     other.close()
+
+
+def test_a_second_process_reads_and_imports_beside_the_serving_dashboard(server, page, monkeypatch, tmp_path):
+    """Last in this module: it adds two cases to the served warehouse."""
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.data import warehouse
+    from conftest import injuries_frame, logged_in
+
+    visit(page, server)                                          # the server now holds the warehouse
+    page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
+    with warehouse.connect(SERVED["db"], read_only=True) as con:  # a notebook's reader: a snapshot, not refused
+        assert warehouse.is_snapshot(con)
+        employer = warehouse.scalar(con, "select uscc from enterprises order by uscc limit 1")
+        before = warehouse.scalar(con, "select count(*) from injuries")
+    monkeypatch.setenv("ANALYTICS_DB", str(SERVED["db"]))
+    at = logged_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)).run()   # notebook 02's AppTest cell
+    assert not at.exception, at.exception
+    assert any("只读副本" in c.value for c in at.sidebar.caption)
+    from analytics import app_cache
+    from analytics.access import roles
+
+    stages = []
+    upload = injuries_frame(1).assign(uscc=employer, case_no=["U-1"]).to_csv(index=False).encode()
+    result = app_cache.import_upload(roles.Principal("test-admin", "admin"), "injuries", upload, "upload.csv",
+                                     progress=stages.append)          # this process's upload, queued to the server
+    assert result.accepted and stages[0] == "queue_queued", result.summary("en")
+    csv = tmp_path / "nightly.csv"
+    pd.DataFrame(injuries_frame(2).assign(uscc=employer, case_no=["N-1", "N-2"])).to_csv(csv, index=False)
+    run = subprocess.run([sys.executable, "-m", "analytics", "import", "injuries", str(csv), "--db", str(SERVED["db"])],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "导入成功" in run.stdout, run.stderr
+    visit(page, server + "/data")                               # the server answers, and shows the import
+    page.get_by_text("nightly.csv").first.wait_for(state="attached", timeout=30_000)   # a grid cell (drawn on canvas)
+    with warehouse.connect(SERVED["db"], read_only=True) as con:
+        assert warehouse.scalar(con, "select count(*) from injuries") == before + 3
