@@ -57,6 +57,15 @@ def _queued_import(args):
         raise warehouse.WarehouseBusy(labels.t("queue_nobody", args.lang, db=db)) from None
 
 
+def _cmd_export_parquet(args) -> int:
+    from analytics.data import parquet, warehouse
+
+    with warehouse.connect(args.db, read_only=True) as con:
+        rows = parquet.export(con, args.folder, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    print(f"{args.folder}: {len(rows)} tables, {sum(rows.values()):,} rows (Hive-partitioned by province and year)")
+    return 0
+
+
 def _cmd_template(args) -> int:
     from analytics.data import templates
 
@@ -597,6 +606,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--claim-timeout", type=float, default=15.0, metavar="SECONDS",
                    help="when another process holds the warehouse: how long to wait for it to take the queued file")
     p.set_defaults(run=_cmd_import)
+
+    p = sub.add_parser("export-parquet", help="write the shared tables as Parquet partitioned by province and year")
+    p.add_argument("folder", help="the roll-up folder; this province's earlier export in it is replaced")
+    p.add_argument("--db")
+    p.set_defaults(run=_cmd_export_parquet)
 
     p = sub.add_parser("template", help="write an import template with Chinese headers and a sample row")
     p.add_argument("feed", choices=list(FEEDS))
