@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analytics import labels, paths
+from analytics import labels, paths, progress
 from analytics.data.feeds import FEEDS
 
 
@@ -18,7 +18,7 @@ def _cmd_demo(args) -> int:
 
     path = Path(args.db or paths.default_db_path())
     summary = demo.build(path, seed=args.seed, n_enterprises=args.enterprises, province=args.province,
-                         force=args.force, progress=lambda m: print(m, file=sys.stderr))
+                         force=args.force, progress=progress.terminal("demo"))
     print(f"demo warehouse {path}: {summary.enterprises} enterprises, "
           f"{sum(summary.rows.values())} rows in {summary.seconds:.1f} s")
     return 0
@@ -32,7 +32,8 @@ def _cmd_import(args) -> int:
     except warehouse.WarehouseBusy:
         result = _queued_import(args)
     else:
-        result = importer.import_file(con, args.feed, args.file, user=args.user)
+        result = importer.import_file(con, args.feed, args.file, user=args.user,
+                                      progress=progress.terminal(f"import {args.feed}"))
     lang = args.lang
     print(result.summary(lang))
     if result.ignored_columns:
@@ -368,11 +369,18 @@ def _cmd_premiums(args) -> int:
 
     con = warehouse.connect(args.db, read_only=True)
     rules = premiums.load_rules(args.rules)
-    rec = premiums.recommend(premiums.load_basis(con, args.year), rules, args.year, lang=args.lang)
+    bar, steps = progress.terminal("premiums"), 4 if args.out else 3
+    progress.report(bar, "basis: insurance and payouts", 0, steps)
+    basis = premiums.load_basis(con, args.year)
+    progress.report(bar, "recommend", 1, steps)
+    rec = premiums.recommend(basis, rules, args.year, lang=args.lang)
+    progress.report(bar, "expected payouts (model)", 2, steps)
     payouts = premiums.model_payouts(con, rec, args.year)
     if args.out:
+        progress.report(bar, f"write {args.out}", 3, steps)
         premiums.export_xlsx(rec, args.out, args.lang, {"year": args.year, "rules": args.rules or "data/rules/default.toml",
                                                          "made_by": f"{_os_user()} (cli)"})
+    progress.report(bar, "done", steps, steps)
     if args.format == "json":
         records = premiums.recommendation_table(rec, "en").to_dict(orient="records")
         print(json.dumps({"rules": rules.name_en, "year": args.year, "employers": len(rec),
@@ -398,9 +406,10 @@ def _cmd_backtest(args) -> int:
 
     if args.panel:
         frame, columns = panel.frame(panel.read(args.panel))
-        results = backtest.run(frame=frame, columns=columns, seed=args.seed)
+        results = backtest.run(frame=frame, columns=columns, seed=args.seed, progress=progress.terminal("backtest"))
     else:
-        results = backtest.run(warehouse.connect(args.db, read_only=True), seed=args.seed)
+        results = backtest.run(warehouse.connect(args.db, read_only=True), seed=args.seed,
+                               progress=progress.terminal("backtest"))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, default=float, indent=1))
         return 0
@@ -423,8 +432,8 @@ def _cmd_train(args) -> int:
     from analytics.targeting import backtest, registry
 
     con = warehouse.connect(args.db, read_only=True)
-    results = None if args.skip_backtest else backtest.run(con, seed=args.seed)
-    ids = backtest.train_and_register(con, results, seed=args.seed)
+    results = None if args.skip_backtest else backtest.run(con, seed=args.seed, progress=progress.terminal("backtest"))
+    ids = backtest.train_and_register(con, results, seed=args.seed, progress=progress.terminal("train"))
     print("\n".join(ids))
     print(f"default: {registry.default_id()}")
     return 0
@@ -456,8 +465,11 @@ def _cmd_keylist(args) -> int:
         return _keylist_list(args)
 
     con = warehouse.connect(args.db, read_only=not args.letters)      # letters are logged
+    bar = progress.terminal("keylist")
+    progress.report(bar, "features and scores", 0, 2)
     entries = keylist.build(con, args.year, top=None if args.share else args.top, share=args.share,
                             audit=args.audit, seed=args.seed, ytd=args.ytd)
+    progress.report(bar, "done", 2, 2)
     if args.ytd:
         print(labels.t("ytd_scoring", args.lang, year=args.year - 1))
     if args.out:

@@ -461,6 +461,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "queue_claimed": ("正在导入（由持有仓库的进程执行）……", "Importing (in the process that holds the warehouse)..."),
     "queue_nobody": ("{db} 正被另一进程占用，且该进程不接收排队导入（笔记本或另一导入？）；未导入任何数据。请稍后重试，或经仪表盘的数据管理页导入。",
                      "{db} is held by another process that takes no queued imports (a notebook, another import?); nothing was imported. Try again later, or import through the dashboard's data page."),
+    "working_premiums": ("正在计算各单位的浮动费率建议……", "Computing every employer's premium recommendation..."),
+    "working_keylist": ("正在为全部参保单位评分、生成重点企业名单……", "Scoring every insured employer for the key list..."),
     "snapshot_mode": ("本进程读取的是仓库的只读副本（另一进程正持有仓库）；上传的文件交由该进程排队导入。",
                       "This process reads a read-only copy of the warehouse (another process holds it); uploads are queued for that process to import."),
     "slide_population": ("{population} · {year} 年", "{population} · {year}"),

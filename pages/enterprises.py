@@ -49,7 +49,8 @@ if which != "ranked":
             st.table(presentation.audit_hit_table(hits, lang), hide_index=True)
     st.stop()
 try:
-    entries = app_cache.key_list(db, version, models_version, coming, model_id, top, audit, ytd)
+    with st.spinner(t("working_keylist", lang), show_time=True):
+        entries = app_cache.key_list(db, version, models_version, coming, model_id, top, audit, ytd)
 except keylist.IncompleteYear as exc:
     st.info(exc.message(lang))
     st.stop()

@@ -21,8 +21,9 @@ name = left.selectbox(t("rules_file", lang), list(titles), format_func=titles.ge
 year = right.selectbox(t("rate_year", lang), options["years"][2:][::-1])
 first_band = premiums.load_rules(rules_files[name]).no_new_injury[0]
 threshold = st.slider(t("threshold_what_if", lang), 50, 200, int(first_band.max_ratio or 120), step=10)
-recommendations = app_cache.premium_recommendations(db, version, year, name,
-                                                   None if threshold == first_band.max_ratio else threshold, lang)
+with st.spinner(t("working_premiums", lang), show_time=True):     # seconds on a cold cache
+    recommendations = app_cache.premium_recommendations(db, version, year, name,
+                                                       None if threshold == first_band.max_ratio else threshold, lang)
 recommendations = premiums.subset(recommendations, filters)
 st.caption(t("premium_population", lang, population=presentation.population(filters, options, lang), year=year))
 if recommendations.empty:

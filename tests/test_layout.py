@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "analytics"
 STAGES = ["data", "measures", "targeting", "premiums", "display", "access"]   # foundation first
-TOP = {"__init__", "__main__", "paths", "config", "labels", "stats", "app_cache", "cli"}
+TOP = {"__init__", "__main__", "paths", "config", "labels", "stats", "progress", "app_cache", "cli"}
 
 
 def imports(path: Path) -> set[str]:

@@ -67,4 +67,5 @@ def hash_identifiers(values: pd.Series, key: bytes) -> pd.Series:
                          params={"inner": inner, "outer": outer}).to_arrow_table()
     finally:
         con.close()
-    return pd.Series(hashed.column(0).to_pandas(), index=values.index, dtype="string")
+    # positions, not labels: a chunk of a larger frame keeps its own index
+    return pd.Series(pd.array(hashed.column(0), dtype=pd.StringDtype("pyarrow")), index=values.index)

@@ -21,6 +21,7 @@ from analytics import labels, paths
 from analytics.data import deid, identifiers, spreadsheets, warehouse
 from analytics.data.feeds import FEEDS
 from analytics.data.validation import Context, Problem, Validation, validate
+from analytics.progress import report
 
 _WRITE_LOCK = threading.Lock()   # one import at a time per process: DuckDB has one writer per file
 
@@ -121,9 +122,12 @@ def import_bytes(con: duckdb.DuckDBPyConnection, feed: str, data: bytes, file_na
     return import_frame(con, feed, raw, file_name, checksum, **kwargs)
 
 
+STAGES = ("read", "validate", "write", "done")
+
+
 def _report(progress, stage: str) -> None:
-    if progress is not None:
-        progress(stage)
+    """The stage's key as a ``Step`` (the page words it, the terminal draws how far it is)."""
+    report(progress, stage, STAGES.index(stage), len(STAGES) - 1)
 
 
 def import_frame(con: duckdb.DuckDBPyConnection, feed: str, raw: pd.DataFrame, file_name: str,

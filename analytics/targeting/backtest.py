@@ -23,6 +23,7 @@ import pandas as pd
 from sklearn.metrics import mean_poisson_deviance, roc_auc_score
 
 from analytics.data import warehouse
+from analytics.progress import report
 from analytics.targeting import card, features, lists, models, uplift
 
 SHARES = (0.01, 0.05, 0.10)
@@ -71,9 +72,10 @@ def _ceiling(con, test: pd.DataFrame, year: int) -> np.ndarray | None:
 
 def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None = None,
         test_years: list[int] | None = None, seed: int = 0, extra_models: dict | None = None,
-        columns: models.Columns = models.WAREHOUSE) -> dict:
+        columns: models.Columns = models.WAREHOUSE, progress=None) -> dict:
     """Backtest every model and baseline on the warehouse, or on ``frame`` and its ``columns``
-    (``analytics.targeting.panel.frame`` makes both from any jurisdiction's panel).
+    (``analytics.targeting.panel.frame`` makes both from any jurisdiction's panel); ``progress``
+    hears of each fit (``analytics.progress``).
 
     ``extra_models`` maps a name to an unfitted count pipeline (a data scientist's own),
     fitted and scored exactly like the built-in ones.
@@ -93,6 +95,7 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
     previous_top = None
     if "serious" not in outcomes:
         results["notes"].append("no serious-injury column: the serious-injury classifier and AUC are left out")
+    steps, done = len(test_years) * (len(count_models) + 1) + 1, 0
     for year in test_years:
         train = frame[frame.year <= year - 2]
         test = frame[(frame.year == year - 1) & frame.insured_next.notna()].reset_index(drop=True)
@@ -105,12 +108,16 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
             model = models.fit_count_model(factory(), train, columns)
             scores[name] = models.expected_injuries(model, test)
             expected[name] = scores[name] * exposure_ratio
+            done += 1
+            report(progress, f"{year}: {name}", done, steps)
         if "serious" in outcomes and models.training_rows(train).serious_next.gt(0).nunique() == 2:
             classifier = models.fit_classifier(models.make_model("serious_classifier", seed, columns), train, columns)
             scores["serious_classifier"] = classifier.predict_proba(test[columns.all])[:, 1]
         risk_scores[year] = pd.DataFrame({"uscc": test.get("uscc", test.get("entity_id")), "insured": test.insured,
                                           "risk": scores["hgb_poisson"]})
         scores.update(baselines(test, seed + year))
+        done += 1
+        report(progress, f"{year}: serious_classifier, baselines", done, steps)
         results.setdefault("lists", {})[int(year)] = _list_metrics(con, frame, test, year, scores["hgb_poisson"], seed)
         ids = test["uscc" if "uscc" in test else "entity_id"].to_numpy()
         region = next((test[c].astype(str).to_numpy() for c in ("prefecture_code", "region") if c in test), None)
@@ -139,7 +146,9 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
             metrics["injuries"] = int(outcome["injuries"].sum())
             entry["years"][int(year)] = metrics
     if con is not None and test_years:
+        report(progress, "uplift: matched comparison, bootstrap", done, steps)
         results["uplift"] = uplift.report(con, test_years, risk_scores, seed)
+    report(progress, "done", steps, steps)
     return results
 
 
@@ -237,7 +246,7 @@ def training_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = None, seed: int = 0,
-                       directory=None) -> list[str]:
+                       directory=None, progress=None) -> list[str]:
     """Fit every model on all years with known outcomes, register them, make the best count model default.
 
     "Best" is the highest mean top-10 % injury capture in ``results`` (a backtest), else hgb_poisson.
@@ -248,7 +257,9 @@ def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = No
     years = sorted(int(y) for y in train.year.unique())
     ids = {}
     source = registry.warehouse_identity(con)
-    for name in models.COUNT_MODELS + ("serious_classifier",):
+    names = models.COUNT_MODELS + ("serious_classifier",)
+    for done, name in enumerate(names):
+        report(progress, f"fit {name} on {years[0]}-{years[-1]}", done, len(names))
         pipeline = models.make_model(name, seed)
         fit = models.fit_classifier if name == "serious_classifier" else models.fit_count_model
         metrics = (results or {}).get("rankers", {}).get(name, {}).get("years", {})
@@ -262,4 +273,5 @@ def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = No
     registry.set_default(ids[best], directory)
     if results:
         registry.save_backtest(results, directory)
+    report(progress, f"registered; default {best}", len(names), len(names))
     return list(ids.values())

@@ -112,3 +112,13 @@ def test_every_templates_sample_row_imports_as_it_stands(tmp_path):
         result = importer.import_bytes(con, feed, data, f"{feed}_template.xlsx", key=KEY, as_of=AS_OF)
         assert result.accepted, (feed, result.validation.report("en").to_dict("records"))
         assert result.inserted == 1
+
+
+def test_a_chunk_of_a_larger_frame_imports_whole(con):
+    """The demo imports a large feed in chunks; each keeps the row labels of the whole frame."""
+    chunk = injuries_frame(4)
+    chunk.index = chunk.index + 500_000
+    result = importer.import_frame(con, "injuries", chunk, "chunk.csv", key=KEY, as_of=AS_OF)
+    assert result.accepted and result.inserted == 4
+    stored = warehouse.query(con, "select person_hash, accident_type, lost_days from injuries")
+    assert stored.notna().all().all() and len(stored) == 4

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from analytics.data import importer, warehouse
+from analytics.data.feeds import FEEDS
+from analytics.progress import report
 from analytics.data.demo import (accidents, diseases, hazards, injuries, insurance, population, prevention, projects,
                                  training)
 from analytics.data.demo.draws import AS_OF, FIRST_YEAR, LAST_YEAR, Ids
@@ -102,7 +104,8 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
     key = f"demo-{seed}".encode()               # demo data: a fixed key keeps the build reproducible
     rows = {}
     ctx = None
-    for feed, frame in iter_feeds(seed, n_enterprises, province):
+    steps = len(FEEDS) + len(HIDDEN) + 2        # what iter_feeds yields (with the rejected file), and the marts
+    for done, (feed, frame) in enumerate(iter_feeds(seed, n_enterprises, province), start=1):
         if feed in HIDDEN:
             con.register("hidden_frame", frame)
             con.execute(HIDDEN[feed])
@@ -111,7 +114,8 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
         ctx = ctx or importer.context(con, AS_OF)
         if feed.startswith(REJECTED):
             _import_rejected(con, feed.removeprefix(REJECTED), frame, ctx)
-            progress(f"{feed.removeprefix(REJECTED)}: a file of {len(frame)} rows breaking the rules, rejected")
+            report(progress, f"{feed.removeprefix(REJECTED)}: a file of {len(frame)} rows breaking the rules, rejected",
+                   done, steps)
             continue
         rows[feed] = 0
         for first in range(0, len(frame), CHUNK_ROWS):   # bounded memory for a large province
@@ -119,15 +123,16 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
             result = importer.import_frame(con, feed, chunk, f"demo:{feed}", user="demo", key=key, ctx=ctx,
                                            refresh=False)
             if not result.accepted:
-                report = result.validation.report("en").head(5).to_string()
-                raise RuntimeError(f"demo feed {feed} failed validation:\n{report}")
+                problems = result.validation.report("en").head(5).to_string()
+                raise RuntimeError(f"demo feed {feed} failed validation:\n{problems}")
             rows[feed] += result.inserted
-        progress(f"{feed}: {rows[feed]} rows")
+        report(progress, f"{feed}: {rows[feed]} rows", done, steps)
         if feed in REFERENCED:
             ctx = None                              # later feeds are checked against these rows
         del frame
     warehouse.refresh_marts(con)
     con.execute("checkpoint")
+    report(progress, "enterprise_year, checkpoint", steps, steps)
     con.close()
     return DemoSummary(n_enterprises, rows, time.perf_counter() - start)
 
