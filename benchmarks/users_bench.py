@@ -1,0 +1,150 @@
+"""Twenty analysts at once: concurrent browser sessions through pages and filter changes.
+
+Starts the dashboard on a warehouse (default: the demo one), logs USERS sessions in (each its own
+browser context, so nothing is shared but the server), then every session in turn opens a page
+from the sidebar and changes the year, ROUNDS times, all sessions at the same time. Each
+interaction is timed from the click to the finished rerun (as in ``browser_bench.py``); the
+server's resident memory is sampled throughout.
+
+The browsers run on the same machine as the server, so on two cores they take much of the CPU
+the server would have: the figures are an upper bound for the server's own latency.
+
+Run: ``.venv/bin/python benchmarks/users_bench.py [DB] [--users 20] [--rounds 4]`` (figures printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "app"), str(ROOT / "benchmarks")]
+from browser_bench import LOADED, _serve  # noqa: E402  (one definition of "loaded")
+from test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, make_accounts  # noqa: E402
+
+TOUR = ["趋势分析", "行业研判", "总览", "费率浮动"]
+YEARS = (2024, 2025)
+
+
+def _rss_mib(pid: int) -> float:
+    """Resident memory of the server process and its children, MiB."""
+    total = 0
+    for proc in [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
+        try:
+            status = Path(f"/proc/{proc}/status").read_text()
+        except FileNotFoundError:
+            continue
+        total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+    return total / 1024
+
+
+class Sampler(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.samples, self.stop = pid, [], threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            self.samples.append(_rss_mib(self.pid))
+
+
+IDLE = """() => document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
+  && !document.querySelector('[data-testid="stSkeleton"]:not(.st-key-plotly_preload *)')"""
+
+
+async def _timed(page, action, arrived) -> float:
+    """Seconds from ``action`` until ``arrived`` (an awaitable factory: the new page's heading, the
+    chosen year in the box) holds and the rerun is over. Under load a session can miss the short
+    "running" state, so arrival is checked on what the analyst sees, not on the transition."""
+    start = time.perf_counter()
+    await action()
+    await arrived()
+    await page.wait_for_function(IDLE, timeout=180_000, polling=50)
+    return time.perf_counter() - start
+
+
+async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    await page.goto(url)
+    await page.get_by_label("账号").fill("analyst")
+    await page.get_by_label("密码").fill(PASSWORD)
+    await page.get_by_role("button", name="登录").click()
+    await page.wait_for_function(LOADED, timeout=180_000, polling=50)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for n in range(rounds):
+        title = TOUR[n % len(TOUR)]
+        heading = page.get_by_role("heading", name=title, exact=True).first
+        times["page"].append(await _timed(page, nav.get_by_role("link", name=title).click,
+                                          lambda: heading.wait_for(timeout=180_000)))
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+        year = str(YEARS[n % 2])
+        if await box.locator("input").input_value() == year:
+            year = str(YEARS[(n + 1) % 2])              # choosing the year shown would not rerun
+        await box.locator("input").click()
+        option = page.get_by_role("option", name=year, exact=True)
+        await option.wait_for()
+        times["filter"].append(await _timed(page, option.click,
+                                            lambda: page.wait_for_function(
+                                                "y => document.querySelector('[data-testid=stSidebar] "
+                                                "[data-testid=stSelectbox] input').value === y", arg=year,
+                                                timeout=180_000)))
+    await context.close()
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+async def _drive(url: str, users: int, rounds: int) -> dict[str, list[float]]:
+    times = {"page": [], "filter": []}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        await asyncio.gather(*(_session(browser, url, rounds, times) for _ in range(users)))
+        await browser.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", nargs="?", default=str(ROOT / "data" / "warehouse.duckdb"))
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=4)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["ANALYTICS_USERS_FILE"] = str(make_accounts(Path(folder) / "users.json"))
+        proc, url = _serve(args.db)
+        sampler = Sampler(proc.pid)
+        sampler.start()
+        try:
+            idle = _rss_mib(proc.pid)
+            started = time.perf_counter()
+            times = asyncio.run(_drive(url, args.users, args.rounds))
+            wall = time.perf_counter() - started
+        finally:
+            sampler.stop.set()
+            proc.terminate()
+            proc.wait(timeout=30)
+    load = os.getloadavg()[0]
+    print(f"{args.users} sessions x {args.rounds} rounds in {wall:.0f} s (load average {load:.1f}, "
+          f"{os.cpu_count()} cores; browsers on the same machine)")
+    for kind, values in times.items():
+        print(f"  {kind:7s} n={len(values):3d}  p50 {statistics.median(values):.2f} s  "
+              f"p95 {_percentile(values, 0.95):.2f} s  max {max(values):.2f} s")
+    print(f"  server memory: {idle:.0f} MiB before, peak {max(sampler.samples, default=idle):.0f} MiB, "
+          f"last {sampler.samples[-1] if sampler.samples else idle:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
