@@ -59,6 +59,7 @@ def test_overview_defaults_to_the_last_complete_year(app):
     plan = at.table[0].value
     assert set(plan.iloc[:, -1]) <= {"达标", "有望达标", "难以达标", "未达标", "数据不足"}
     assert len(plan) == 2 and not plan.iloc[:, 0].str.contains("吉林").any()   # Jilin's own target is not a Yunnan target
+    assert {"基期值（2020）", "目标（2025）", "预测（2025）"} <= set(plan.columns)     # the table shows its years
     assert plan.iloc[1, 0].startswith("重点企业重点岗位人员工伤预防培训全覆盖") and plan.iloc[1, 3].endswith("%")
 
 
@@ -401,10 +402,13 @@ def _queued_injuries(db, folder) -> Path:
     return csv
 
 
-def test_a_batch_import_runs_while_dashboard_sessions_read_and_they_see_it_when_it_commits(app, demo_copy, tmp_path):
+def test_a_batch_import_runs_while_dashboard_sessions_read_and_they_see_it_when_it_commits(app, demo_copy, tmp_path,
+                                                                                          monkeypatch):
     import os
     import subprocess
     import sys
+
+    monkeypatch.setenv("ANALYTICS_ID_KEY", "test-key")  # the holder hashes the queued file with its installation key
 
     csv = _queued_injuries(demo_copy, tmp_path)
     at = _open(app, "pages/data.py")                    # this process now holds the warehouse, as a dashboard does

@@ -63,7 +63,7 @@ def server(tmp_path_factory, demo_db, demo_models):
     shutil.copyfile(demo_db, db)
     port = _free_port()
     SERVED["db"], SERVED["users"] = db, folder / "users.json"
-    env = {**os.environ, "ANALYTICS_DB": str(db), "ANALYTICS_MODELS_DIR": str(demo_models),
+    env = {**os.environ, "ANALYTICS_DB": str(db), "ANALYTICS_MODELS_DIR": str(demo_models), "ANALYTICS_ID_KEY": "test-key",
            "ANALYTICS_USERS_FILE": str(make_accounts(folder / "users.json"))}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1"],
