@@ -62,7 +62,7 @@ def _cmd_export_parquet(args) -> int:
     from analytics.data import parquet, warehouse
 
     with warehouse.connect(args.db, read_only=True) as con:
-        rows = parquet.export(con, args.folder, progress=lambda m: print(m, file=sys.stderr, flush=True))
+        rows = parquet.export(con, args.folder, progress=progress.terminal("export-parquet"))
     print(f"{args.folder}: {len(rows)} tables, {sum(rows.values()):,} rows (Hive-partitioned by province and year)")
     return 0
 

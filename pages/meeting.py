@@ -52,8 +52,7 @@ def build_slides() -> list[meeting.Slide]:
     by_region = app_cache.indicator_table(db, version, (level,), replace(filters, first_year=year, last_year=year))
     if len(by_region.dropna(subset=["injury_rate"])) > 1:
         names = presentation.map_names(options, chosen)
-        title = presentation.scoped(t("map_title_counties", lang, prefecture=options["prefectures"].get(chosen)) if chosen
-                                    else t("map_title", lang), filters, options, lang, year)
+        title = presentation.scoped(presentation.map_title(options, chosen, lang), filters, options, lang, year)
         picture = app_cache.figure(pictures.region_map, by_region, app_cache.boundaries(app_cache.province(db, version), chosen),
                                    names, title, lang, key=level)
         slides.append(meeting.region_map(by_region, picture, names, year, lang, options["prefectures"].get(chosen)))

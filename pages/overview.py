@@ -49,10 +49,9 @@ this_year = replace(filters, first_year=year, last_year=year)
 left, right = st.columns(2)
 level = "county" if drill else "prefecture"    # one prefecture chosen: its counties
 by_region = app_cache.indicator_table(db, version, (level,), this_year)
-map_title = t("map_title_counties", lang, prefecture=options["prefectures"].get(drill)) if drill else t("map_title", lang)
 left.image(app_cache.figure(pictures.region_map, by_region, app_cache.boundaries(app_cache.province(db, version), drill),
                             presentation.map_names(options, drill),
-                            presentation.scoped(map_title, filters, options, lang, year), lang, key=level), width="stretch")
+                            presentation.scoped(presentation.map_title(options, drill, lang), filters, options, lang, year), lang, key=level), width="stretch")
 by_group = app_cache.indicator_table(db, version, ("key_group",), this_year)
 group_names = presentation.group_names(options, lang)
 right.image(app_cache.figure(pictures.rate_bars, by_group, "key_group", group_names,

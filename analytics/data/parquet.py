@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from analytics.data import reference, warehouse
+from analytics.progress import report
 
 # The year a record counts in: its own year column, or the year of the date that places it.
 YEAR_OF = {
@@ -66,8 +67,7 @@ def export(con: duckdb.DuckDBPyConnection, folder: str | Path,
                          max_rows_per_group=200_000)
         rows[table] = counted[0]
         manifest["tables"][table] = {"partitions": [p for p, _ in partitions], "added": added}
-        if progress is not None:
-            progress(f"[{n}/{len(TABLES)}] {table}: {counted[0]:,}")
+        report(progress, f"{table}: {counted[0]:,}", n, len(TABLES))
     manifest.setdefault("provinces", [])
     if province not in manifest["provinces"]:
         manifest["provinces"].append(province)

@@ -96,12 +96,11 @@ def wait(db: str | Path, job: str, claim_timeout: float = 15.0, progress: Callab
 
 
 def _withdraw(queue: Path, job: str) -> bool:
-    """Take an unclaimed job back (False when a holder claimed it meanwhile)."""
+    """Take an unclaimed job back (False when a holder claimed it meanwhile: its rename came first)."""
     try:
-        os.rename(queue / f"{job}.job", queue / f"{job}.withdrawn")
+        (queue / f"{job}.job").unlink()
     except FileNotFoundError:
         return False
-    (queue / f"{job}.withdrawn").unlink(missing_ok=True)
     (queue / f"{job}.data").unlink(missing_ok=True)
     return True
 

@@ -262,6 +262,13 @@ def population(filters, options: dict, lang: str = "zh") -> str:
     return " · ".join(parts) if parts else t("whole_province", lang)
 
 
+def map_title(options: dict, prefecture: str | None, lang: str = "zh") -> str:
+    """The map's title: by prefecture, or by county of the one chosen."""
+    if prefecture is None:
+        return t("map_title", lang)
+    return t("map_title_counties", lang, prefecture=options["prefectures"].get(prefecture, prefecture))
+
+
 def scoped(title: str, filters, options: dict, lang: str, first: int, last: int | None = None) -> str:
     """A chart title with a second line saying whom and which years it counts: "全省 · 2021–2025 年"."""
     years = str(first) if last is None or last == first else f"{first}–{last}"
