@@ -14,7 +14,8 @@ analytics``) and ``app_cache`` (the only module that imports Streamlit).
 
 Thread pools are sized once, here, before scikit-learn loads its OpenMP runtime: one thread per
 pool unless ``ANALYTICS_THREADS`` says otherwise. On two cores the default pools of OpenBLAS and
-OpenMP spin against each other (and against the dashboard); a backtest ran 3.5 times slower.
+OpenMP spin against each other (and against the dashboard); a backtest ran 3.5 times slower. A
+batch job (``python -m analytics``, see ``__main__``) gives OpenMP every core and keeps BLAS at one.
 """
 
 import os

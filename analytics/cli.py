@@ -370,12 +370,16 @@ def _cmd_premiums(args) -> int:
     con = warehouse.connect(args.db, read_only=True)
     rules = premiums.load_rules(args.rules)
     bar, steps = progress.terminal("premiums"), 4 if args.out else 3
-    progress.report(bar, "basis: insurance and payouts", 0, steps)
+    progress.report(bar, "expected injuries (model)", 0, steps)
+    expected = premiums.model_expected(con, args.year)     # first: its features and the recommendations
+    warehouse.release_cache(con)                           # are never held at once (a million employers)
+    progress.report(bar, "basis: insurance and payouts", 1, steps)
     basis = premiums.load_basis(con, args.year)
-    progress.report(bar, "recommend", 1, steps)
+    warehouse.release_cache(con)
+    progress.report(bar, "recommend", 2, steps)
     rec = premiums.recommend(basis, rules, args.year, lang=args.lang)
-    progress.report(bar, "expected payouts (model)", 2, steps)
-    payouts = premiums.model_payouts(con, rec, args.year)
+    del basis
+    payouts = premiums.model_payouts(con, rec, args.year, expected)
     if args.out:
         progress.report(bar, f"write {args.out}", 3, steps)
         premiums.export_xlsx(rec, args.out, args.lang, {"year": args.year, "rules": args.rules or "data/rules/default.toml",

@@ -8,6 +8,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     # Two workers on two cores: OpenMP threads of one spin-waiting against the other's slow model fits
     # fifty-fold. Set before scikit-learn loads its OpenMP runtime.
     os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ["ANALYTICS_THREADS"] = "1"      # and so does a ``python -m analytics`` a test starts
 
 import datetime as dt  # noqa: E402
 import shutil  # noqa: E402

@@ -8,6 +8,7 @@ else holds the file; notebooks open it read-only, or a snapshot copy when it is 
 from __future__ import annotations
 
 import atexit
+import os
 import datetime as dt
 import re
 import shutil
@@ -23,6 +24,7 @@ from analytics import paths
 from analytics.data import reference
 
 SCHEMA_VERSION = 6
+MEMORY_LIMIT = "1GB"
 MIGRATIONS = {1: "data/schema_v1", 2: "data/schema_v2", 3: "data/schema_v3", 4: "data/schema_v4",
               5: "data/schema_v5", 6: "data/schema_v6"}
 
@@ -96,12 +98,27 @@ class _Closing:
 
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """No progress bar on stderr: the CLI and notebooks print their own output."""
+    """No progress bar on stderr: the CLI and notebooks print their own output. DuckDB's memory is
+    capped (``ANALYTICS_DUCKDB_MEMORY``, default 1 GB; it spills to disk beyond): left at its default of
+    80 % of the machine, one large join crowds out the dashboard and every other job."""
+    con.execute("set memory_limit = ?", [_memory_limit()])
     try:
         con.execute("set enable_progress_bar = false")
     except duckdb.InvalidInputException:
         pass   # in Jupyter without ipywidgets DuckDB refuses the setting, and draws no bar either
     return con
+
+
+def release_cache(con: duckdb.DuckDBPyConnection) -> None:
+    """Give back the blocks DuckDB keeps cached up to its limit (lowering the limit for a moment evicts
+    them), before a batch job's pandas work. For a process with one connection (the CLI): the limit is
+    the database's, so another cursor's query would briefly have almost none."""
+    con.execute("set memory_limit = '32MB'")
+    con.execute("set memory_limit = ?", [_memory_limit()])
+
+
+def _memory_limit() -> str:
+    return os.environ.get("ANALYTICS_DUCKDB_MEMORY", MEMORY_LIMIT)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

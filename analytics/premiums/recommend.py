@@ -64,7 +64,7 @@ def recommend(basis: pd.DataFrame, rules: Rules, year: int, reasons: bool | Iter
     collection of USCCs writes it for those employers only (one enterprise's page). Every
     employer is still rated, because the rules compare each with its division.
     """
-    b = basis.copy()
+    b = basis.copy(deep=False)     # copy-on-write: the new columns never reach the caller's frame
     cls = b.industry_code.map(rules.class_overrides).fillna(b.division.map(rules.class_overrides))
     b["risk_class"] = cls.fillna(b.risk_class).astype(int)
     b["benchmark_rate"] = b.risk_class.map(rules.benchmarks)
@@ -176,12 +176,9 @@ def _reasons(b: pd.DataFrame, rules: Rules, lang: str = "zh") -> list[str]:
     return out
 
 
-def model_payouts(con: duckdb.DuckDBPyConnection, rec: pd.DataFrame, year: int) -> pd.Series | None:
-    """Expected payouts from the registered targeting model, if one is registered.
-
-    Expected injuries next year (the default model, on features of ``year - 1``) times the
-    province's fund payments per recognised injury over the window. None without a model.
-    """
+def model_expected(con: duckdb.DuckDBPyConnection, year: int) -> pd.Series | None:
+    """Each employer's expected injuries in ``year`` (indexed by USCC) from the registered default
+    model on the features of ``year - 1``; None without a registered count model."""
     from analytics.targeting import features, models, registry
 
     try:
@@ -191,8 +188,19 @@ def model_payouts(con: duckdb.DuckDBPyConnection, rec: pd.DataFrame, year: int) 
     if meta.get("kind") != "count":
         return None
     frame = features.build(con, year - 1, year - 1)
-    expected = pd.Series(models.expected_injuries(model, frame), index=frame.uscc)
+    return pd.Series(models.expected_injuries(model, frame), index=frame.uscc)
+
+
+def model_payouts(con: duckdb.DuckDBPyConnection, rec: pd.DataFrame, year: int,
+                  expected: pd.Series | None = None) -> pd.Series | None:
+    """Expected payouts from the registered targeting model, if one is registered.
+
+    Expected injuries next year (:func:`model_expected`, or ``expected`` when already scored: a
+    million-employer job scores before it builds ``rec``, so the two never sit in memory together)
+    times the province's fund payments per recognised injury over the window. None without a model.
+    """
+    expected = model_expected(con, year) if expected is None else expected
+    if expected is None:
+        return None
     per_injury = rec.benefits.sum() / max(rec.injuries.sum(), 1)
     return rec.uscc.map(expected).fillna(0).set_axis(rec.index) * per_injury
-
-

@@ -30,13 +30,14 @@ SHARES = (0.01, 0.05, 0.10)
 OUTCOMES = {"injuries": "injuries_next", "deaths": "deaths_next", "serious": "serious_next"}
 
 
-def capture(score: np.ndarray, outcome: np.ndarray, share: float) -> float:
-    """Share of all ``outcome`` in the top ``share`` of enterprises ranked by ``score``."""
+def capture(score: np.ndarray, outcome: np.ndarray, share: float, order: np.ndarray | None = None) -> float:
+    """Share of all ``outcome`` in the top ``share`` of enterprises ranked by ``score`` (``order``:
+    its ranking, when already sorted)."""
     total = outcome.sum()
     if total == 0:
         return float("nan")
     k = max(1, int(round(len(score) * share)))
-    top = np.argsort(-score, kind="stable")[:k]
+    top = (np.argsort(-score, kind="stable") if order is None else order)[:k]
     return float(outcome[top].sum() / total)
 
 
@@ -80,16 +81,13 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
     ``extra_models`` maps a name to an unfitted count pipeline (a data scientist's own),
     fitted and scored exactly like the built-in ones.
     """
-    if frame is None:
-        last = warehouse.scalar(con, "select max(year) from insurance")
-        frame = features.build(con, warehouse.scalar(con, "select min(year) from insurance"), last)
-    complete = frame[frame.insured_next.notna()]
-    years = sorted(int(y) + 1 for y in complete.year.unique())
+    source = _Source(con, frame, seed)
+    years = source.test_years()
     first_test = min(years) + 2 if len(years) > 2 else min(years) + 1
     test_years = test_years or [y for y in years if y >= first_test and _year_complete(con, y)]
     count_models = {name: lambda name=name: models.make_model(name, seed, columns) for name in models.COUNT_MODELS}
     count_models.update({k: (lambda v=v: v) for k, v in (extra_models or {}).items()})
-    outcomes = {k: v for k, v in OUTCOMES.items() if k in frame.attrs.get("outcomes", OUTCOMES)}
+    outcomes = {k: v for k, v in OUTCOMES.items() if k in source.attrs.get("outcomes", OUTCOMES)}
     results = {"test_years": test_years, "rankers": {}, "notes": []}
     risk_scores = {}            # the default model's scores per test year, for the uplift ranking
     previous_top = None
@@ -97,8 +95,7 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         results["notes"].append("no serious-injury column: the serious-injury classifier and AUC are left out")
     steps, done = len(test_years) * (len(count_models) + 1) + 1, 0
     for year in test_years:
-        train = frame[frame.year <= year - 2]
-        test = frame[(frame.year == year - 1) & frame.insured_next.notna()].reset_index(drop=True)
+        train, test = source.train(year), source.test(year)
         if train.empty or test.empty:
             continue
         scores = {}
@@ -112,13 +109,14 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
             report(progress, f"{year}: {name}", done, steps)
         if "serious" in outcomes and models.training_rows(train).serious_next.gt(0).nunique() == 2:
             classifier = models.fit_classifier(models.make_model("serious_classifier", seed, columns), train, columns)
-            scores["serious_classifier"] = classifier.predict_proba(test[columns.all])[:, 1]
+            scores["serious_classifier"] = models.serious_probability(classifier, test)
         risk_scores[year] = pd.DataFrame({"uscc": test.get("uscc", test.get("entity_id")), "insured": test.insured,
                                           "risk": scores["hgb_poisson"]})
         scores.update(baselines(test, seed + year))
         done += 1
         report(progress, f"{year}: serious_classifier, baselines", done, steps)
-        results.setdefault("lists", {})[int(year)] = _list_metrics(con, frame, test, year, scores["hgb_poisson"], seed)
+        results.setdefault("lists", {})[int(year)] = _list_metrics(con, source.history(year), test, year,
+                                                                   scores["hgb_poisson"], seed)
         ids = test["uscc" if "uscc" in test else "entity_id"].to_numpy()
         region = next((test[c].astype(str).to_numpy() for c in ("prefecture_code", "region") if c in test), None)
         groups = {"size_band": lists.size_band(test.insured).to_numpy(), **({"region": region} if region is not None else {})}
@@ -135,7 +133,9 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         serious_any = (outcome.get("serious", outcome["injuries"] * 0) > 0).astype(int)
         for name, score in scores.items():
             entry = results["rankers"].setdefault(name, {"kind": _kind(name), "years": {}})
-            metrics = {f"{out}_top{int(s * 100)}": capture(score, outcome[out], s) for out in outcomes for s in SHARES}
+            order = np.argsort(-score, kind="stable")
+            metrics = {f"{out}_top{int(s * 100)}": capture(score, outcome[out], s, order)
+                       for out in outcomes for s in SHARES}
             if 0 < serious_any.sum() < len(serious_any):
                 metrics["auc_serious"] = float(roc_auc_score(serious_any, score))
             if name in expected:
@@ -145,6 +145,7 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
             metrics["enterprises"] = int(len(test))
             metrics["injuries"] = int(outcome["injuries"].sum())
             entry["years"][int(year)] = metrics
+    source = train = test = scores = expected = outcome = None    # the last year's frames: gone before the uplift's
     if con is not None and test_years:
         report(progress, "uplift: matched comparison, bootstrap", done, steps)
         results["uplift"] = uplift.report(con, test_years, risk_scores, seed)
@@ -152,12 +153,60 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
     return results
 
 
+TRAINING_ROWS = 400_000    # enterprise-years a model is fitted on at most (a sample beyond: features.build)
+
+
+class _Source:
+    """Where a backtest's rows come from. A given frame (a panel), or the warehouse's features of every
+    year when they are few enough; beyond ``TRAINING_ROWS`` (a million enterprises), a sample in
+    proportion to exposure to train on, and each test year's enterprises in full, one year at a time."""
+
+    def __init__(self, con, frame: pd.DataFrame | None, seed: int):
+        self.con, self.frame, self.sampled = con, frame, None
+        if frame is None:
+            first, last = (warehouse.scalar(con, f"select {f}(year) from insurance") for f in ("min", "max"))
+            self.first, self.last = int(first), int(last)
+            rows = warehouse.scalar(con, "select count(*) from insurance where year < ?", [self.last])
+            if rows <= TRAINING_ROWS:
+                self.frame = features.build(con, self.first, self.last)
+            else:
+                self.sampled = features.build(con, self.first, self.last - 1, sample=TRAINING_ROWS, seed=seed)
+                warehouse.release_cache(con)
+        self.attrs = self.frame.attrs if self.frame is not None else {}
+
+    def test_years(self) -> list[int]:
+        if self.frame is not None:
+            return sorted(int(y) + 1 for y in self.frame[self.frame.insured_next.notna()].year.unique())
+        return sorted(int(y) + 1 for y in self.sampled.year.unique())
+
+    def train(self, year: int) -> pd.DataFrame:
+        rows = self.frame if self.frame is not None else self.sampled
+        return rows[rows.year <= year - 2]
+
+    def test(self, year: int) -> pd.DataFrame:
+        if self.frame is not None:
+            rows = self.frame[self.frame.year == year - 1]
+        else:
+            rows = features.build(self.con, year - 1, year - 1)
+            warehouse.release_cache(self.con)
+        return rows[rows.insured_next.notna()].reset_index(drop=True)
+
+    def history(self, year: int) -> pd.DataFrame:
+        """Enterprise-years up to ``year - 1`` with ``insured`` and ``inj_1``: what the rising list reads."""
+        if self.frame is not None:
+            return self.frame[self.frame.year <= year - 1]
+        history = warehouse.run_query(self.con, "targeting/yearly_injuries",
+                                      {"first_year": year - 1 - lists.load_rules().rising_years, "last_year": year - 1})
+        warehouse.release_cache(self.con)
+        return history
+
+
 CARD_MODEL = "hgb_poisson"    # the model the card describes: the key list's default
 UNDER_REPORTER = 0.7          # demo truth: an enterprise recognising fewer than this share of its injuries
 DETECTABLE = 8                # ... whose true injuries in three years are at least this many (else no record shows it)
 
 
-def _list_metrics(con, frame: pd.DataFrame, test: pd.DataFrame, year: int, risk: np.ndarray, seed: int) -> dict:
+def _list_metrics(con, history: pd.DataFrame, test: pd.DataFrame, year: int, risk: np.ndarray, seed: int) -> dict:
     """The lists beside the ranked one, drawn on year - 1 and judged on year: how many, how many had an
     injury (hit rate) against the model's top 10 % and random samples (the Danish KPI); on the demo,
     the under-reporting list's precision and recall against the planted under-reporters."""
@@ -172,7 +221,7 @@ def _list_metrics(con, frame: pd.DataFrame, test: pd.DataFrame, year: int, risk:
            "hit_rate_audit": float(hit[rng.choice(lower, size=min(k, len(lower)), replace=False)].mean()),
            "hit_rate_random": float(hit[rng.choice(len(test), size=k, replace=False)].mean())}
     out["lift_over_random"] = out["hit_rate_model_top10"] / out["hit_rate_random"] if out["hit_rate_random"] else None
-    drawn = {"rising": lists.rising(frame[frame.year <= year - 1], year - 1, id=id_, group=group),
+    drawn = {"rising": lists.rising(history, year - 1, id=id_, group=group),
              "underreporting": lists.underreporting(test, id=id_, group=group),
              "excess": lists.excess(test, id=id_, group=group)}
     for name, entries in drawn.items():
@@ -236,13 +285,15 @@ def summary(results: dict, share: str = "injuries_top10") -> pd.DataFrame:
                          for name, r in results["rankers"].items()}).T
 
 
-def training_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def training_frame(con: duckdb.DuckDBPyConnection, rows: int | None = TRAINING_ROWS, seed: int = 0) -> pd.DataFrame:
     """Every enterprise-year whose next year is complete: what a model is fitted on before it is
-    registered (the built-in ones here, a data scientist's own in a notebook)."""
-    last = warehouse.scalar(con, "select max(year) from insurance")
-    frame = features.build(con, warehouse.scalar(con, "select min(year) from insurance"), last)
-    complete = [y + 1 for y in sorted(frame[frame.insured_next.notna()].year.unique()) if _year_complete(con, y + 1)]
-    return frame[frame.year + 1 <= max(complete)] if complete else frame.iloc[:0]
+    registered (the built-in ones here, a data scientist's own in a notebook). Beyond ``rows`` of them,
+    a sample in proportion to exposure, weighted (``features.build``)."""
+    first, last = (int(warehouse.scalar(con, f"select {f}(year) from insurance")) for f in ("min", "max"))
+    complete = [y for y in range(first, last) if _year_complete(con, y + 1)]
+    if not complete:
+        return features.build(con, first, first).iloc[:0]
+    return features.build(con, first, max(complete), sample=rows, seed=seed)
 
 
 def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = None, seed: int = 0,
@@ -253,7 +304,7 @@ def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = No
     """
     from analytics.targeting import registry
 
-    train = training_frame(con)
+    train = training_frame(con, seed=seed)
     years = sorted(int(y) for y in train.year.unique())
     ids = {}
     source = registry.warehouse_identity(con)

@@ -25,9 +25,18 @@ CATEGORICAL = ["division", "prefecture_code"]
 LABELS = ["injuries_next", "deaths_next", "serious_next", "insured_next"]
 
 
-def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> pd.DataFrame:
-    """Features of every insured enterprise for the years ``first_year .. last_year``."""
-    frame = warehouse.run_query(con, "targeting/features", {"first_year": first_year, "last_year": last_year})
+def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, sample: int | None = None,
+          seed: int = 0) -> pd.DataFrame:
+    """Features of every insured enterprise for the years ``first_year .. last_year``.
+
+    ``sample``: at most about that many rows, for training at scale. Only enterprise-years with a next
+    year are drawn, each with probability in proportion to next year's exposure (the weight a count
+    model gives it; the largest employers are always kept) and weighted by the inverse of it in
+    ``sample_weight`` (1 where nothing is drawn). Fewer rows than ``sample``: every one, unweighted.
+    """
+    unit = exposure_unit(con, first_year, last_year, sample) if sample else None
+    frame = warehouse.run_query(con, "targeting/features", {"first_year": first_year, "last_year": last_year,
+                                                            "unit": unit, "seed": seed})
     frame["insured_change"] = np.where(frame.insured_prev > 0, frame.insured / frame.insured_prev.where(frame.insured_prev > 0) - 1, 0.0)
     frame["inj_trend"] = frame.inj_1 - frame.inj_prev
     frame["rate_3"] = frame.inj_3 / (frame.insured.clip(lower=1) * 3)
@@ -36,7 +45,8 @@ def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> pd
     frame["rate_5"] = frame.inj_5 / frame.insured_5.clip(lower=1)
     frame["rate_all"] = frame.inj_all / frame.insured_all.clip(lower=1)
     frame["hazard_rate_5"] = frame.hazards_5 / frame.insured_5.clip(lower=1)
-    peers = frame.groupby(["division", "year"])
+    weighted = frame[["inj_5", "hazards_5", "insured_5"]].mul(frame.sample_weight, axis=0)   # a sample stands for all
+    peers = weighted.groupby([frame.division, frame.year])
     for column, count in (("relative_rate_5", "inj_5"), ("relative_hazards_5", "hazards_5")):
         pooled = peers[count].transform("sum") / peers.insured_5.transform("sum").clip(lower=1)
         frame[column] = (frame[count] / frame.insured_5.clip(lower=1)) / pooled.where(pooled > 0)
@@ -47,3 +57,17 @@ def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> pd
     for col in NUMERIC:
         frame[col] = frame[col].astype(float)
     return frame
+
+
+def exposure_unit(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, rows: int) -> float | None:
+    """The exposure ``c`` for which keeping each enterprise-year with probability ``min(1, e / c)``
+    (``e`` its next year's insured) keeps ``rows`` rows on average; None when there are no more."""
+    exposure = warehouse.run_query(con, "targeting/next_exposures",
+                                   {"first_year": first_year, "last_year": last_year}).insured.to_numpy(float)
+    if len(exposure) <= rows:
+        return None
+    low, high = 1e-9, float(exposure.sum())     # kept(high) <= 1 row; kept(low) = every row
+    for _ in range(60):
+        mid = (low * high) ** 0.5
+        low, high = (mid, high) if np.minimum(1.0, exposure / mid).sum() > rows else (low, mid)
+    return high

@@ -142,7 +142,7 @@ def _serious_probability(con, frame: pd.DataFrame, models_dir) -> np.ndarray:
         registry.check(meta, con)
     except registry.ModelMismatch:
         return np.full(len(frame), np.nan)
-    return classifier.predict_proba(frame[models.feature_columns(classifier)])[:, 1]
+    return models.serious_probability(classifier, frame)
 
 
 def _mandatory(con, frame: pd.DataFrame, year: int, rules: KeylistRules) -> dict[str, list[str]]:
@@ -152,13 +152,15 @@ def _mandatory(con, frame: pd.DataFrame, year: int, rules: KeylistRules) -> dict
     fired = frame[["uscc"]].merge(fired, on="uscc", how="left").fillna(False)
     overdue = frame.hazards_major_overdue.to_numpy() if rules.overdue_major_hazard else np.zeros(len(frame))
     level = labels.ACCIDENT_LEVELS.get(rules.accident_level, ("", ""))
-    out = {"zh": [], "en": []}
-    for fatal, larger, pneumo, major in zip(fired.fatal & rules.fatal_injury, fired.larger_accident,
-                                            fired.pneumoconiosis & rules.new_pneumoconiosis, overdue):
+    out = {"zh": [""] * len(frame), "en": [""] * len(frame)}
+    columns = (fired.fatal.to_numpy(dtype=bool) & rules.fatal_injury, fired.larger_accident.to_numpy(dtype=bool),
+               fired.pneumoconiosis.to_numpy(dtype=bool) & rules.new_pneumoconiosis, overdue)
+    for row in np.flatnonzero(np.logical_or.reduce([c > 0 for c in columns])):   # words only where one fires
+        fatal, larger, pneumo, major = (c[row] for c in columns)
         for lang in out:
             parts = [("mandatory_fatal", {}, fatal), ("mandatory_accident", {"level": labels.pair(level, lang)}, larger),
                      ("mandatory_major_overdue", {"n": int(major)}, major > 0), ("mandatory_pneumoconiosis", {}, pneumo)]
-            out[lang].append(labels.join([labels.t(k, lang, **f) for k, f, hit in parts if hit], lang))
+            out[lang][row] = labels.join([labels.t(k, lang, **f) for k, f, hit in parts if hit], lang)
     return out
 
 

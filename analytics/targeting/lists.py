@@ -85,7 +85,8 @@ def rising(history: pd.DataFrame, year: int, rules: ListRules | None = None, id:
     rows["smoothed"] = np.nan
     for _, part in rows.groupby(["year", "group"]):
         rows.loc[part.index, "smoothed"] = stats.eb_smooth(part.inj_1.astype(float), part.insured.astype(float))[0]
-    wide = rows.pivot_table(index=id, columns="year", values=["smoothed", "inj_1", "insured"], aggfunc="first")
+    rows = rows.drop_duplicates([id, "year"])        # one row per enterprise-year: a plain pivot, light at a million
+    wide = rows.pivot(index=id, columns="year", values=["smoothed", "inj_1", "insured"])
     wide = {name: wide[name].reindex(columns=years) if name in wide else pd.DataFrame(columns=years)
             for name in ("smoothed", "inj_1", "insured")}
     complete = wide["smoothed"].notna().all(axis=1) & wide["insured"].notna().all(axis=1)   # insured every year
@@ -139,7 +140,8 @@ def _peer_model(rows: pd.DataFrame, signals: list[str], group: str | None) -> np
                               ("scale", StandardScaler())]), numeric),
         ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=20), categorical),
     ])
-    model = Pipeline([("design", design), ("model", RelativeRate(PoissonRegressor(alpha=1e-3, max_iter=1000)))])
+    model = Pipeline([("design", design),
+                      ("model", RelativeRate(PoissonRegressor(alpha=1e-3, solver="newton-cholesky", max_iter=1000)))])
     exposure = rows.insured.clip(lower=1) * 3
     model.fit(rows[numeric + categorical], rows.inj_3 / exposure, model__sample_weight=exposure)
     return model.predict(rows[numeric + categorical]) * exposure

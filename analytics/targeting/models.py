@@ -87,7 +87,7 @@ def _glm(random_state: int | None, cols: Columns) -> Pipeline:
         ("signed", scaled(np.tanh), list(cols.signed)),
         ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=20), list(cols.categorical)),
     ])
-    return Pipeline([("columns", columns), ("model", RelativeRate(PoissonRegressor(alpha=1e-3, max_iter=1000)))])
+    return Pipeline([("columns", columns), ("model", RelativeRate(PoissonRegressor(alpha=1e-3, solver="newton-cholesky", max_iter=1000)))])
 
 
 def _hgb_columns(cols: Columns) -> ColumnTransformer:
@@ -132,16 +132,27 @@ def training_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame.insured_next.notna() & (frame.insured_next > 0)]
 
 
+def _sampling_weight(rows: pd.DataFrame) -> pd.Series:
+    """1 / the probability a row was drawn (``features.build(sample=...)``); 1 for every row of a full frame."""
+    return rows["sample_weight"] if "sample_weight" in rows else pd.Series(1.0, index=rows.index)
+
+
+def _weights(model, weight: pd.Series) -> dict:
+    return {f"{model.steps[-1][0]}__sample_weight": weight} if isinstance(model, Pipeline) else {"sample_weight": weight}
+
+
 def fit_count_model(model: Pipeline, train: pd.DataFrame, columns: Columns = WAREHOUSE) -> Pipeline:
     rows = training_rows(train)
-    weight = {f"{model.steps[-1][0]}__sample_weight": rows.insured_next} if isinstance(model, Pipeline) \
-        else {"sample_weight": rows.insured_next}
-    return model.fit(rows[columns.all], rows.injuries_next / rows.insured_next, **weight)
+    weight = rows.insured_next * _sampling_weight(rows)
+    return model.fit(rows[columns.all], rows.injuries_next / rows.insured_next, **_weights(model, weight))
 
 
 def fit_classifier(model: Pipeline, train: pd.DataFrame, columns: Columns = WAREHOUSE) -> Pipeline:
     rows = training_rows(train)
-    return model.fit(rows[columns.all], (rows.serious_next > 0).astype(int))
+    target = (rows.serious_next > 0).astype(int)
+    if "sample_weight" not in rows or rows.sample_weight.eq(1).all():
+        return model.fit(rows[columns.all], target)
+    return model.fit(rows[columns.all], target, **_weights(model, _sampling_weight(rows)))
 
 
 def feature_columns(model) -> list[str]:
@@ -149,6 +160,21 @@ def feature_columns(model) -> list[str]:
     return list(getattr(model, "feature_names_in_", FEATURES))
 
 
+CHUNK = 200_000    # rows scored at a time: a pipeline copies its input twice (columns, then float64)
+
+
+def _in_chunks(predict, frame: pd.DataFrame) -> np.ndarray:
+    """``predict`` over ``frame`` a chunk at a time, so scoring a million enterprises does not hold
+    three copies of the whole frame at once."""
+    parts = [predict(frame.iloc[start:start + CHUNK]) for start in range(0, len(frame), CHUNK)]
+    return np.concatenate(parts) if parts else predict(frame)
+
+
 def expected_injuries(model: Pipeline, frame: pd.DataFrame) -> np.ndarray:
     """Expected injuries next year: predicted rate times the insured headcount known now."""
-    return model.predict(frame[feature_columns(model)]) * frame.insured.to_numpy()
+    return _in_chunks(model.predict, frame[feature_columns(model)]) * frame.insured.to_numpy()
+
+
+def serious_probability(classifier: Pipeline, frame: pd.DataFrame) -> np.ndarray:
+    """The probability of at least one fatal or grade 1-4 injury next year."""
+    return _in_chunks(lambda part: classifier.predict_proba(part)[:, 1], frame[feature_columns(classifier)])

@@ -40,6 +40,7 @@ MATCHES = 3
 MIN_TREATED = 30              # per size class or industry, for an estimate of its own
 MIN_GROUP_TREATED = 100       # per industry, for its deviation to move the ranking
 BOOTSTRAP = 300
+COHORT_TREATED = 5000         # treated enterprises matched per cohort at most (a seeded sample beyond)
 
 
 @dataclass
@@ -60,9 +61,10 @@ class Estimate:
         class times its industry's deviation (``by_group`` holds ``1 - q``). An industry's deviation
         counts only where the data support it (:func:`supported`); else the size class's effect, else
         the overall one."""
-        m = np.array([1 - self.by_size.get(s, (self.effect,))[0] for s in size])
-        deviations = {g: v[0] for g, v in self.by_group.items() if supported(v)}
-        q = np.array([1 - deviations.get(g, 0.0) for g in key_group])
+        left = {s: 1 - v[0] for s, v in self.by_size.items()}
+        m = pd.Series(np.asarray(size, dtype=object)).map(left).fillna(1 - self.effect).to_numpy(float)
+        deviations = {g: 1 - v[0] for g, v in self.by_group.items() if supported(v)}
+        q = pd.Series(np.asarray(key_group, dtype=object)).map(deviations).fillna(1.0).to_numpy(float)
         return 1 - m * q
 
 
@@ -79,25 +81,40 @@ def size_class(insured: pd.Series) -> pd.Series:
 
 
 def panel(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Injuries and exposure per insured enterprise-year, with the matching strata."""
-    return warehouse.run_query(con, "targeting/uplift_panel")
+    """Injuries and exposure of every insured enterprise, wide (``insured_<year>``, ``injuries_<year>``),
+    with the matching strata: one row per enterprise, so a million of them fit in memory."""
+    wide = warehouse.run_query(con, "targeting/uplift_panel")
+    return wide.rename(columns=lambda c: "_".join(reversed(c.split("_", 1))) if c[:4].isdigit() else c)
+
+
+def widen(years: pd.DataFrame) -> pd.DataFrame:
+    """A long panel (``uscc, year, prefecture_code, key_group, insured, injuries``) in :func:`panel`'s
+    wide form; the strata are each enterprise's latest."""
+    years = years[years.insured > 0]
+    strata = years.sort_values("year", kind="stable").groupby("uscc")[["prefecture_code", "key_group"]].last()
+    values = years.pivot(index="uscc", columns="year", values=["insured", "injuries"])
+    values.columns = [f"{name}_{year}" for name, year in values.columns]
+    return strata.join(values).reset_index()
+
+
+def _years_of(wide: pd.DataFrame) -> set[int]:
+    return {int(c.rsplit("_", 1)[1]) for c in wide.columns if c.startswith("insured_")}
 
 
 def first_interventions(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """Per kind, each enterprise's interventions by year (``uscc, year``; one row per year it had one)."""
-    from analytics.measures import followup
-
-    rows = followup.interventions(con)
-    years = pd.DataFrame({"kind": rows.kind, "uscc": rows.uscc, "year": pd.to_datetime(rows.date).dt.year})
-    return {kind: years[years.kind == kind][["uscc", "year"]].drop_duplicates() for kind in KINDS}
+    years = warehouse.run_query(con, "targeting/intervention_years",
+                                interventions=warehouse.sql_text("measures/interventions"))
+    return {kind: years[years.kind == kind][["uscc", "year"]].reset_index(drop=True) for kind in KINDS}
 
 
 def estimate(years: pd.DataFrame, events: pd.DataFrame, kind: str, last_year: int, risk: dict[int, pd.Series],
              seed: int = 0, matches: int = MATCHES) -> Estimate | None:
-    """The matched DiD estimate from ``years`` (:func:`panel`), ``events`` (``uscc, year``) whose post
+    """The matched DiD estimate from ``years`` (:func:`panel`, or a long panel :func:`widen` takes),
+    ``events`` (``uscc, year``) whose post
     years end by ``last_year`` and ``risk`` (cohort -> each enterprise's expected injuries that year as
     the records stood at the end of the year before: what projects are planned on); None when none qualifies."""
-    sets = _matched_sets(years, events, last_year, risk, matches)
+    sets = _matched_sets(widen(years) if "year" in years else years, events, last_year, risk, matches, seed)
     if sets is None:
         return None
     rng = np.random.default_rng(seed)
@@ -114,40 +131,61 @@ SUMS = ["pre_inj", "pre_exp", "post_inj", "post_exp"]
 
 
 def _matched_sets(years: pd.DataFrame, events: pd.DataFrame, last_year: int, risk: dict[int, pd.Series],
-                  matches: int) -> pd.DataFrame | None:
+                  matches: int, seed: int = 0) -> pd.DataFrame | None:
     """One row per treated enterprise: its pre/post sums and the mean of its matched comparisons'
     (``c_pre_inj`` ...), matched within cohort, prefecture, key-industry group and size class on the
-    risk it was planned on."""
-    years = years[years.insured > 0]
-    by_year = {y: part.set_index("uscc") for y, part in years.groupby("year")}
+    risk it was planned on. A cohort of more than ``COHORT_TREATED`` (a million enterprises, most of them
+    inspected) is a seeded random sample of them: the interval is already narrow, and matching is not."""
+    present = _years_of(years)
     first = events.groupby("uscc").year.min()
     out = []
     for cohort in sorted(first.unique()):
-        post = [y for y in (cohort + 1, cohort + 2) if y <= last_year and y in by_year]
-        pre = [y for y in (cohort - 2, cohort - 1) if y in by_year]
+        post = [y for y in (cohort + 1, cohort + 2) if y <= last_year and y in present]
+        pre = [y for y in (cohort - 2, cohort - 1) if y in present]
         if not post or len(pre) < 2 or cohort not in risk:
             continue
         touched = set(events[events.year.between(cohort - 2, post[-1])].uscc)
-        frame = _summaries(by_year, pre, post)
+        frame = _summaries(years, pre, post)
         if frame.empty:
             continue
         frame["risk"] = risk[cohort].reindex(frame.index).to_numpy()
-        frame["treated"] = frame.index.isin(first[first == cohort].index)
+        treated = first[first == cohort].index
+        if len(treated) > COHORT_TREATED:
+            treated = np.random.default_rng(seed + cohort).choice(treated.sort_values(), COHORT_TREATED, replace=False)
+        frame["treated"] = frame.index.isin(treated)
         frame = frame[(frame.treated | ~frame.index.isin(touched)) & frame.risk.notna()]
-        for _, part in frame.groupby(["prefecture_code", "key_group", "size_class"]):
-            t, c = part[part.treated], part[~part.treated].sort_values("risk")
-            if t.empty or len(c) < matches:
-                continue
-            nearest = _nearest_unused(c.risk.to_numpy(), t.risk.to_numpy(), matches)
-            keep = nearest[:, 0] >= 0
-            t, nearest = t[keep], nearest[keep]
-            if t.empty:
-                continue
-            mean = c[SUMS].to_numpy()[nearest].mean(axis=1)
-            block = t[["prefecture_code", "key_group", "size_class", "risk", *SUMS]].reset_index(names="uscc")
-            block[[f"c_{k}" for k in SUMS]] = mean
+        block = _match_cohort(frame, matches)
+        if block is not None:
             out.append(block.assign(cohort=cohort, controls=matches))
     return pd.concat(out, ignore_index=True) if out else None
+
+
+def _match_cohort(frame: pd.DataFrame, matches: int) -> pd.DataFrame | None:
+    """Match one cohort's treated within each prefecture, key-industry group and size class holding
+    one; stratum by stratum in the order of their names, on arrays (a million enterprises have
+    thousands of strata, and only those with a treated enterprise are looked at)."""
+    codes = frame.groupby(["prefecture_code", "key_group", "size_class"]).ngroup().to_numpy()
+    treated, risk, sums = frame.treated.to_numpy(), frame.risk.to_numpy(float), frame[SUMS].to_numpy()
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(codes.max() + 2))
+    chosen, means = [], []
+    for code in np.unique(codes[treated & (codes >= 0)]):
+        rows = order[starts[code]:starts[code + 1]]
+        t, c = rows[treated[rows]], rows[~treated[rows]]
+        if len(c) < matches:
+            continue
+        c = c[np.argsort(risk[c])]            # as pandas' sort_values (quicksort), so ties fall alike
+        nearest = _nearest_unused(risk[c], risk[t], matches)
+        keep = nearest[:, 0] >= 0
+        if keep.any():
+            chosen.append(t[keep])
+            means.append(sums[c][nearest[keep]].mean(axis=1))
+    if not chosen:
+        return None
+    block = frame.iloc[np.concatenate(chosen)][["prefecture_code", "key_group", "size_class", "risk", *SUMS]]
+    block = block.reset_index(names="uscc")
+    block[[f"c_{k}" for k in SUMS]] = np.concatenate(means)
+    return block
 
 
 def _nearest_unused(ranked: np.ndarray, wanted: np.ndarray, matches: int) -> np.ndarray:
@@ -179,43 +217,51 @@ def _nearest_unused(ranked: np.ndarray, wanted: np.ndarray, matches: int) -> np.
     return out
 
 
-def _summaries(by_year: dict, pre: list[int], post: list[int]) -> pd.DataFrame:
+def _summaries(wide: pd.DataFrame, pre: list[int], post: list[int]) -> pd.DataFrame:
     """Per enterprise insured in every pre and post year: injuries and exposure before and after."""
-    keep = by_year[pre[0]].index
-    for y in pre[1:] + post:
-        keep = keep.intersection(by_year[y].index)
-    if not len(keep):
+    keep = wide[[f"insured_{y}" for y in pre + post]].notna().all(axis=1).to_numpy()
+    if not keep.any():
         return pd.DataFrame()
-    last = by_year[pre[-1]].loc[keep]
-    out = pd.DataFrame({"prefecture_code": last.prefecture_code, "key_group": last.key_group,
-                        "size_class": size_class(last.insured)}, index=keep)
+    rows = wide[keep]
+    out = pd.DataFrame({"prefecture_code": rows.prefecture_code.to_numpy(), "key_group": rows.key_group.to_numpy(),
+                        "size_class": size_class(rows[f"insured_{pre[-1]}"]).to_numpy()},
+                       index=pd.Index(rows.uscc))
     for name, span in (("pre", pre), ("post", post)):
-        out[f"{name}_inj"] = sum(by_year[y].loc[keep, "injuries"] for y in span).astype(float)
-        out[f"{name}_exp"] = sum(by_year[y].loc[keep, "insured"] for y in span).astype(float)
+        out[f"{name}_inj"] = sum(rows[f"injuries_{y}"].to_numpy(float) for y in span)
+        out[f"{name}_exp"] = sum(rows[f"insured_{y}"].to_numpy(float) for y in span)
     return out
 
 
-def _effect(sets: pd.DataFrame, weights: np.ndarray | None = None) -> float:
+def _strata(sets: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each treated row's stratum number (-1: a stratum key is missing) and its sums, own and
+    comparisons' (the columns of ``SUMS`` then ``c_`` ``SUMS``): what :func:`_effect` pools."""
+    return sets.groupby(STRATUM).ngroup().to_numpy(), sets[SUMS + [f"c_{k}" for k in SUMS]].to_numpy(float)
+
+
+def _effect(sets: pd.DataFrame, weights: np.ndarray | None = None, strata=None) -> float:
     """1 - observed / counterfactual post injuries of the treated. Within each stratum the treated's
-    pooled pre-period rate grows as their matched comparisons' pooled rate did."""
-    w = np.ones(len(sets)) if weights is None else weights
-    columns = SUMS + [f"c_{k}" for k in SUMS]
-    weighted = pd.DataFrame(sets[columns].to_numpy() * w[:, None], columns=columns)
-    pooled = weighted.groupby([sets[k].to_numpy() for k in STRATUM]).sum()
-    pooled = pooled[pooled.pre_exp > 0]
-    growth = (pooled.c_post_inj / pooled.c_post_exp) / (pooled.c_pre_inj / pooled.c_pre_exp)
-    overall = pooled.sum()
-    fallback = (overall.c_post_inj / overall.c_post_exp) / (overall.c_pre_inj / overall.c_pre_exp)
-    growth = growth.replace([np.inf], np.nan).fillna(fallback)
-    counterfactual = (pooled.pre_inj / pooled.pre_exp) * growth * pooled.post_exp
-    total = float(counterfactual.sum())
-    return float(1 - pooled.post_inj.sum() / total) if total > 0 else float("nan")
+    pooled pre-period rate grows as their matched comparisons' pooled rate did. ``strata``
+    (:func:`_strata`) when it is called again and again, as by the bootstrap."""
+    codes, values = _strata(sets) if strata is None else strata
+    w = np.ones(len(values)) if weights is None else weights
+    keep = codes >= 0
+    pooled = np.column_stack([np.bincount(codes[keep], weights=(values[:, j] * w)[keep], minlength=codes.max() + 1)
+                              for j in range(values.shape[1])])
+    pooled = pooled[pooled[:, 1] > 0]
+    pre_inj, pre_exp, post_inj, post_exp, c_pre_inj, c_pre_exp, c_post_inj, c_post_exp = pooled.T
+    overall = pooled.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = (c_post_inj / c_post_exp) / (c_pre_inj / c_pre_exp)
+        fallback = (overall[6] / overall[7]) / (overall[4] / overall[5])
+        growth = np.where(np.isnan(growth) | np.isposinf(growth), fallback, growth)
+        total = float(((pre_inj / pre_exp) * growth * post_exp).sum())
+    return float(1 - post_inj.sum() / total) if total > 0 else float("nan")
 
 
 def _bootstrap(sets: pd.DataFrame, rng: np.random.Generator, reps: int = BOOTSTRAP) -> tuple[float, float]:
     """A 95 % percentile interval: treated enterprises (with their matches) resampled with replacement."""
-    n = len(sets)
-    values = np.array([_effect(sets, rng.multinomial(n, np.full(n, 1 / n)).astype(float)) for _ in range(reps)])
+    n, strata = len(sets), _strata(sets)
+    values = np.array([_effect(sets, rng.multinomial(n, np.full(n, 1 / n)).astype(float), strata) for _ in range(reps)])
     values = values[np.isfinite(values)]
     return (float(np.quantile(values, 0.025)), float(np.quantile(values, 0.975))) if len(values) else (np.nan, np.nan)
 
@@ -240,17 +286,17 @@ def _row_counterfactuals(sets: pd.DataFrame) -> np.ndarray:
 def _margins(obs: np.ndarray, cf: np.ndarray, size: np.ndarray, group: np.ndarray, w: np.ndarray):
     """Injuries left by size class (``m``) and the industry's deviation (``q``, weighted mean 1):
     ``obs ≈ cf x m[size] x q[group]``, fitted by backfitting."""
-    sizes, groups = np.unique(size), np.unique(group)
-    m = dict.fromkeys(sizes, 1.0)
-    q = dict.fromkeys(groups, 1.0)
+    sizes, at_size = np.unique(size, return_inverse=True)
+    groups, at_group = np.unique(group, return_inverse=True)
+    observed, expected = w * obs, w * cf
+    m, q = np.ones(len(sizes)), np.ones(len(groups))
     for _ in range(20):
-        qv = np.array([q[g] for g in group])
-        m = {s: (w * obs)[size == s].sum() / max((w * cf * qv)[size == s].sum(), 1e-12) for s in sizes}
-        mv = np.array([m[s] for s in size])
-        q = {g: (w * obs)[group == g].sum() / max((w * cf * mv)[group == g].sum(), 1e-12) for g in groups}
-    mv, qv = np.array([m[s] for s in size]), np.array([q[g] for g in group])
-    scale = (w * cf * mv * qv).sum() / max((w * cf * mv).sum(), 1e-12)
-    return {s: v * scale for s, v in m.items()}, {g: v / scale for g, v in q.items()}
+        m = np.bincount(at_size, observed, len(sizes)) / \
+            np.maximum(np.bincount(at_size, expected * q[at_group], len(sizes)), 1e-12)
+        q = np.bincount(at_group, observed, len(groups)) / \
+            np.maximum(np.bincount(at_group, expected * m[at_size], len(groups)), 1e-12)
+    scale = (expected * m[at_size] * q[at_group]).sum() / max((expected * m[at_size]).sum(), 1e-12)
+    return dict(zip(sizes, m * scale)), dict(zip(groups, q / scale))
 
 
 def _heterogeneity(sets: pd.DataFrame, overall: float, rng: np.random.Generator, reps: int = 200):
@@ -306,9 +352,10 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
 
     ``risk_scores`` maps T to ``uscc, insured, risk`` (the backtest's model scores for T)."""
     years = panel(con)
+    warehouse.release_cache(con)      # a backtest's own connection: the pivot's blocks are not needed again
     last = max(test_years)
     # A test year's model scores are the risk its cohort was planned on (records to the year before).
-    risk = {int(y): pd.Series(frame.risk.to_numpy(), index=frame.uscc.to_numpy()) for y, frame in risk_scores.items()}
+    risk = {int(y): pd.Series(frame.risk.to_numpy(), index=pd.Index(frame.uscc)) for y, frame in risk_scores.items()}
     out = {"kinds": {}, "by_year": {}}
     estimates = {}
     events_by_kind = first_interventions(con)
@@ -321,20 +368,20 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
         out["note"] = "no project has both pre and post years yet: nothing to estimate"
         return out
     out.update(estimated_effect=project.effect, ci_low=project.low, ci_high=project.high)
-    hidden = _hidden(con)
-    if hidden is not None:
-        out["true_effect"] = _true_effect(hidden, project.treated_units, last)
+    hidden = _has_hidden(con)
+    if hidden:
+        out["true_effect"] = _true_effect(con, project.treated_units, last)
     events = events_by_kind["project"]
     for year in test_years:
         before = estimate(years, events, "project", year - 1, risk, seed)
         if before is None or year not in risk_scores:
             continue
-        scored = risk_scores[year].merge(years[years.year == year - 1][["uscc", "key_group"]], on="uscc", how="left")
+        scored = risk_scores[year].merge(years[["uscc", "key_group"]], on="uscc", how="left")
         by = {"by_risk": scored.risk.to_numpy(),
               "by_averted": averted(scored.risk.to_numpy(), before, scored.key_group.fillna("other"), scored.insured)}
         entry = {"estimated_effect": before.effect, "cohorts": list(before.years)}
-        if hidden is not None:
-            truth = scored[["uscc"]].merge(hidden[hidden.year == year], on="uscc", how="left").fillna(0)
+        if hidden:
+            truth = scored[["uscc"]].merge(_hidden(con, year, year), on="uscc", how="left").fillna(0)
             gain = truth.expected_injuries.to_numpy() * truth.project_effect.to_numpy()
             k = max(1, int(round(len(scored) * 0.10)))
             entry["averted_top10"] = {name: float(gain[np.argsort(-score, kind="stable")[:k]].sum())
@@ -359,17 +406,24 @@ def _describe(found: Estimate | None) -> dict | None:
                              for k, v in found.by_group.items()]}
 
 
-def _hidden(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
-    """The demo's truth: expected injuries and the share a project would avert, per enterprise-year."""
-    if not warehouse.has_table(con, "enterprise_risk", "hidden") or \
-            not warehouse.scalar(con, "select count(*) from hidden.enterprise_risk"):
-        return None
-    return warehouse.run_query(con, "targeting/hidden_effect")
+def _has_hidden(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse holds the demo's truth."""
+    return warehouse.has_table(con, "enterprise_risk", "hidden") and \
+        bool(warehouse.scalar(con, "select count(*) from hidden.enterprise_risk"))
 
 
-def _true_effect(hidden: pd.DataFrame, units: pd.DataFrame, last: int) -> float:
+def _hidden(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, usccs: list[str] | None = None
+            ) -> pd.DataFrame:
+    """The demo's truth: expected injuries and the share a project would avert, per enterprise-year
+    of those years (of ``usccs`` only, when given): a year at a time, as a million enterprises need."""
+    return warehouse.run_query(con, "targeting/hidden_effect",
+                               {"first_year": int(first_year), "last_year": int(last_year), "usccs": usccs})
+
+
+def _true_effect(con: duckdb.DuckDBPyConnection, units: pd.DataFrame, last: int) -> float:
     """The planted effect over the post years of the treated enterprises the estimate used, weighted
     by the injuries they would have had without the project."""
+    hidden = _hidden(con, int(units.cohort.min()) + 1, last, sorted(set(units.uscc)))
     rows = hidden.merge(units, on="uscc")
     rows = rows[(rows.year > rows.cohort) & (rows.year <= np.minimum(rows.cohort + 2, last)) & rows.effect.notna()]
     untreated = rows.expected_injuries / (1 - rows.effect)

@@ -1,18 +1,23 @@
 -- Point-in-time features per enterprise and year t, from records dated up to 31 December of t,
--- with next year's outcomes (t + 1) as labels. Parameters: $first_year, $last_year (years t).
+-- with next year's outcomes (t + 1) as labels. Parameters: $first_year, $last_year (years t);
+-- $unit: null for every enterprise-year, else a training sample in proportion to next year's exposure
+-- (kept with probability least(1, insured_next / $unit), drawn by a seeded hash, $seed), each kept row
+-- weighted by the inverse of that probability (sample_weight) so sums over the sample estimate the whole.
 -- An injury counts as known at t only once it was recognised (decision_date) by the end of t;
 -- a hazard is open or overdue as it stood at the end of t, whatever year it was found.
-with years as (select unnest(range($first_year, $last_year + 1)) as t),
-base as (
+with base as (
     select i.uscc, i.year as t, i.insured, i.premium_paid, i.benefits_paid, i.paid_late,
            e.industry_code, left(e.industry_code, 2) as division, r.prefecture_code,
-           coalesce(ind.risk_class, divi.risk_class) as risk_class, year(e.founded) as founded_year
+           coalesce(ind.risk_class, divi.risk_class) as risk_class, year(e.founded) as founded_year,
+           case when $unit is null then 1.0 else greatest(1.0, $unit / nx.insured) end as sample_weight
     from insurance i
     join enterprises e using (uscc)
     join regions r on r.region_code = e.region_code
     left join industries ind on ind.industry_code = e.industry_code
     left join industries divi on divi.industry_code = left(e.industry_code, 2)
+    left join insurance nx on $unit is not null and nx.uscc = i.uscc and nx.year = i.year + 1
     where i.year between $first_year and $last_year
+      and ($unit is null or (nx.insured > 0 and hash(i.uscc, i.year, $seed) / 18446744073709551615.0 < nx.insured / $unit))
 ),
 known_injuries as (
     select b.uscc, b.t,
@@ -66,7 +71,8 @@ training as (
     from base b join key_positions k on k.uscc = b.uscc and k.year = b.t
     group by b.uscc, b.t
 ),
-previous as (select uscc, year + 1 as t, insured as insured_prev from insurance),
+previous as (select uscc, year + 1 as t, insured as insured_prev from insurance
+             where year between $first_year - 1 and $last_year - 1),
 payout as (
     select b.uscc, b.t, sum(i.benefits_paid) as benefits_3, sum(i.premium_paid) as premium_3,
            max(i.paid_late::int) as late_3
@@ -77,10 +83,12 @@ outcome as (
     select uscc, year(accident_date) - 1 as t, count(*) as injuries_next,
            count(*) filter (where fatal) as deaths_next,
            count(*) filter (where fatal or disability_grade between 1 and 4) as serious_next
-    from injuries group by all
+    from injuries where year(accident_date) between $first_year + 1 and $last_year + 1
+    group by all
 ),
-exposure_next as (select uscc, year - 1 as t, insured as insured_next from insurance)
-select b.uscc, b.t as year, b.division, b.prefecture_code, b.risk_class,
+exposure_next as (select uscc, year - 1 as t, insured as insured_next from insurance
+                  where year between $first_year + 1 and $last_year + 1)
+select b.uscc, b.t as year, b.division, b.prefecture_code, b.risk_class, b.sample_weight,
        b.insured, coalesce(p.insured_prev, 0) as insured_prev,
        greatest(b.t - coalesce(b.founded_year, b.t), 0) as age,
        coalesce(j.inj_1, 0) as inj_1, coalesce(j.inj_prev, 0) as inj_prev, coalesce(j.inj_3, 0) as inj_3,
