@@ -24,7 +24,7 @@ from analytics import paths
 from analytics.data import reference
 
 SCHEMA_VERSION = 6
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = {"read_only": "1GB", "automatic": "2GB"}    # DuckDB's cap by access mode: a write refreshes the marts
 MIGRATIONS = {1: "data/schema_v1", 2: "data/schema_v2", 3: "data/schema_v3", 4: "data/schema_v4",
               5: "data/schema_v5", 6: "data/schema_v6"}
 
@@ -99,9 +99,10 @@ class _Closing:
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """No progress bar on stderr: the CLI and notebooks print their own output. DuckDB's memory is
-    capped (``ANALYTICS_DUCKDB_MEMORY``, default 1 GB; it spills to disk beyond): left at its default of
-    80 % of the machine, one large join crowds out the dashboard and every other job."""
-    con.execute("set memory_limit = ?", [_memory_limit()])
+    capped (``ANALYTICS_DUCKDB_MEMORY``; by default 1 GB to read, 2 GB to write, where rebuilding
+    ``enterprise_year`` of a million enterprises needs more; it spills to disk beyond): left at its
+    default of 80 % of the machine, one large join crowds out the dashboard and every other job."""
+    con.execute("set memory_limit = ?", [_memory_limit(con)])
     try:
         con.execute("set enable_progress_bar = false")
     except duckdb.InvalidInputException:
@@ -113,12 +114,14 @@ def release_cache(con: duckdb.DuckDBPyConnection) -> None:
     """Give back the blocks DuckDB keeps cached up to its limit (lowering the limit for a moment evicts
     them), before a batch job's pandas work. For a process with one connection (the CLI): the limit is
     the database's, so another cursor's query would briefly have almost none."""
+    limit = _memory_limit(con)
     con.execute("set memory_limit = '32MB'")
-    con.execute("set memory_limit = ?", [_memory_limit()])
+    con.execute("set memory_limit = ?", [limit])
 
 
-def _memory_limit() -> str:
-    return os.environ.get("ANALYTICS_DUCKDB_MEMORY", MEMORY_LIMIT)
+def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:
+    mode = scalar(con, "select current_setting('access_mode')")
+    return os.environ.get("ANALYTICS_DUCKDB_MEMORY", MEMORY_LIMIT.get(mode, MEMORY_LIMIT["automatic"]))
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

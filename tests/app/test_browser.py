@@ -236,6 +236,9 @@ def test_the_meeting_turns_with_arrow_keys_and_a_clickers_page_keys(server, page
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="联席会议").click()
     page.get_by_text("年全省工伤情况").wait_for(timeout=30_000)
     for key, position in (("ArrowRight", "2 / "), ("PageDown", "3 / "), ("PageUp", "2 / "), ("ArrowLeft", "1 / ")):
+        # A shortcut is live once its button is drawn, which is after the slide's title: wait for both.
+        page.get_by_role("button", name="下一页").last.wait_for(timeout=30_000)
+        page.locator(".st-key-clicker_back").wait_for(state="attached", timeout=30_000)
         page.locator(".slide-title").click()                    # keys go to the page, not to a widget
         page.keyboard.press(key)
         page.get_by_text(position, exact=False).first.wait_for(timeout=30_000)
