@@ -8,8 +8,8 @@ else holds the file; notebooks open it read-only, or a snapshot copy when it is 
 from __future__ import annotations
 
 import atexit
-import os
 import datetime as dt
+import os
 import re
 import shutil
 import tempfile

@@ -12,5 +12,5 @@ from analytics.premiums.rules import (TIERS, Band, Rules, available_rules, load_
                                       with_first_threshold)
 
 __all__ = ["TIERS", "Band", "Rules", "available_rules", "export_xlsx",
-           "fund_impact", "load_basis", "load_rules", "model_expected", "model_payouts", "recommend", "recommendation_table", "subset",
-           "tier_distribution", "with_first_threshold"]
+           "fund_impact", "load_basis", "load_rules", "model_expected", "model_payouts", "recommend",
+           "recommendation_table", "subset", "tier_distribution", "with_first_threshold"]

@@ -164,8 +164,7 @@ class _Source:
     def __init__(self, con, frame: pd.DataFrame | None, seed: int):
         self.con, self.frame, self.sampled = con, frame, None
         if frame is None:
-            first, last = (warehouse.scalar(con, f"select {f}(year) from insurance") for f in ("min", "max"))
-            self.first, self.last = int(first), int(last)
+            self.first, self.last = _year_span(con)
             rows = warehouse.scalar(con, "select count(*) from insurance where year < ?", [self.last])
             if rows <= TRAINING_ROWS:
                 self.frame = features.build(con, self.first, self.last)
@@ -250,6 +249,12 @@ def _kind(name: str) -> str:
     return "model"
 
 
+def _year_span(con) -> tuple[int, int]:
+    """The first and last year with insurance records."""
+    first, last = con.execute("select min(year), max(year) from insurance").fetchone()
+    return int(first), int(last)
+
+
 def _year_complete(con, year: int) -> bool:
     """A test year needs a whole year of outcomes."""
     if con is None:
@@ -289,7 +294,7 @@ def training_frame(con: duckdb.DuckDBPyConnection, rows: int | None = TRAINING_R
     """Every enterprise-year whose next year is complete: what a model is fitted on before it is
     registered (the built-in ones here, a data scientist's own in a notebook). Beyond ``rows`` of them,
     a sample in proportion to exposure, weighted (``features.build``)."""
-    first, last = (int(warehouse.scalar(con, f"select {f}(year) from insurance")) for f in ("min", "max"))
+    first, last = _year_span(con)
     complete = [y for y in range(first, last) if _year_complete(con, y + 1)]
     if not complete:
         return features.build(con, first, first).iloc[:0]

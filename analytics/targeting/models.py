@@ -87,7 +87,8 @@ def _glm(random_state: int | None, cols: Columns) -> Pipeline:
         ("signed", scaled(np.tanh), list(cols.signed)),
         ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=20), list(cols.categorical)),
     ])
-    return Pipeline([("columns", columns), ("model", RelativeRate(PoissonRegressor(alpha=1e-3, solver="newton-cholesky", max_iter=1000)))])
+    glm = PoissonRegressor(alpha=1e-3, solver="newton-cholesky", max_iter=1000)
+    return Pipeline([("columns", columns), ("model", RelativeRate(glm))])
 
 
 def _hgb_columns(cols: Columns) -> ColumnTransformer:
@@ -132,27 +133,28 @@ def training_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame.insured_next.notna() & (frame.insured_next > 0)]
 
 
-def _sampling_weight(rows: pd.DataFrame) -> pd.Series:
-    """1 / the probability a row was drawn (``features.build(sample=...)``); 1 for every row of a full frame."""
-    return rows["sample_weight"] if "sample_weight" in rows else pd.Series(1.0, index=rows.index)
+def _drawn(rows: pd.DataFrame) -> pd.Series | None:
+    """1 / the probability each row was drawn (``features.build(sample=...)``); None for a full frame."""
+    weight = rows.get("sample_weight")
+    return None if weight is None or weight.eq(1).all() else weight
 
 
-def _weights(model, weight: pd.Series) -> dict:
+def _weights(model, weight: pd.Series | None) -> dict:
+    if weight is None:
+        return {}
     return {f"{model.steps[-1][0]}__sample_weight": weight} if isinstance(model, Pipeline) else {"sample_weight": weight}
 
 
 def fit_count_model(model: Pipeline, train: pd.DataFrame, columns: Columns = WAREHOUSE) -> Pipeline:
     rows = training_rows(train)
-    weight = rows.insured_next * _sampling_weight(rows)
+    drawn = _drawn(rows)
+    weight = rows.insured_next if drawn is None else rows.insured_next * drawn
     return model.fit(rows[columns.all], rows.injuries_next / rows.insured_next, **_weights(model, weight))
 
 
 def fit_classifier(model: Pipeline, train: pd.DataFrame, columns: Columns = WAREHOUSE) -> Pipeline:
     rows = training_rows(train)
-    target = (rows.serious_next > 0).astype(int)
-    if "sample_weight" not in rows or rows.sample_weight.eq(1).all():
-        return model.fit(rows[columns.all], target)
-    return model.fit(rows[columns.all], target, **_weights(model, _sampling_weight(rows)))
+    return model.fit(rows[columns.all], (rows.serious_next > 0).astype(int), **_weights(model, _drawn(rows)))
 
 
 def feature_columns(model) -> list[str]:

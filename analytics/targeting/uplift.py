@@ -24,6 +24,7 @@ Design, for each kind of intervention (project, letter, inspection):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -84,7 +85,7 @@ def panel(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Injuries and exposure of every insured enterprise, wide (``insured_<year>``, ``injuries_<year>``),
     with the matching strata: one row per enterprise, so a million of them fit in memory."""
     wide = warehouse.run_query(con, "targeting/uplift_panel")
-    return wide.rename(columns=lambda c: "_".join(reversed(c.split("_", 1))) if c[:4].isdigit() else c)
+    return wide.rename(columns=lambda c: re.sub(r"^(\d{4})_(\w+)$", r"\2_\1", c))     # 2021_insured: insured_2021
 
 
 def widen(years: pd.DataFrame) -> pd.DataFrame:
@@ -111,8 +112,7 @@ def first_interventions(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFram
 def estimate(years: pd.DataFrame, events: pd.DataFrame, kind: str, last_year: int, risk: dict[int, pd.Series],
              seed: int = 0, matches: int = MATCHES) -> Estimate | None:
     """The matched DiD estimate from ``years`` (:func:`panel`, or a long panel :func:`widen` takes),
-    ``events`` (``uscc, year``) whose post
-    years end by ``last_year`` and ``risk`` (cohort -> each enterprise's expected injuries that year as
+    ``events`` (``uscc, year``) whose post years end by ``last_year`` and ``risk`` (cohort -> each enterprise's expected injuries that year as
     the records stood at the end of the year before: what projects are planned on); None when none qualifies."""
     sets = _matched_sets(widen(years) if "year" in years else years, events, last_year, risk, matches, seed)
     if sets is None:

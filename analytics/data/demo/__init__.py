@@ -41,7 +41,6 @@ HIDDEN = {                              # the demo's truth, never feeds: fixed s
 REJECTED = "rejected:"                 # a file the importer must refuse (the demo's rule breakers)
 REFERENCED = {"enterprises", "projects", "project_events"}
 CHUNK_ROWS = 500_000                   # rows per import transaction when building a large province
-SET_DUCKDB_MEMORY = "set memory_limit = '2GB'"   # DuckDB spills to disk beyond this: a large build's peak stays down
 
 
 @dataclass
@@ -98,7 +97,6 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
     con = warehouse.connect(path)
-    con.execute(SET_DUCKDB_MEMORY)
     con.execute("set preserve_insertion_order = false")
     warehouse.migrate(con, province=province)
     key = f"demo-{seed}".encode()               # demo data: a fixed key keeps the build reproducible
