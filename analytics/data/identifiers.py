@@ -53,6 +53,19 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return total
 
 
+def uscc_check_characters(stems: np.ndarray) -> np.ndarray:
+    """The check character (ASCII code) completing each 17-character USCC stem, one stem per row of
+    ASCII codes: what ``stdnum.cn.uscc.calc_check_digit`` gives, for a whole column at once."""
+    alphabet = np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)
+    return alphabet[(31 - _weighted(_VALUE[stems], USCC_WEIGHTS)) % 31]
+
+
+def id_check_characters(stems: np.ndarray) -> np.ndarray:
+    """The check character (ASCII code) completing each 17-digit 身份证号 stem, one stem per row of
+    ASCII codes, as ``stdnum.cn.ric.calc_check_digit`` gives it."""
+    return np.frombuffer(b"0123456789X", dtype=np.uint8)[(12 - _weighted(stems - ord("0"), ID_WEIGHTS) % 11) % 11]
+
+
 def _each_distinct(check):
     """Run a column check once per distinct value when values repeat (a feed names the same employer
     thousands of times); on a column of mostly different values (persons) run it on the column."""

@@ -95,7 +95,7 @@ def context(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> Con
         "key_group": spellings(q("select distinct key_group as code, name_zh, name_en from key_industry_groups"),
                                "code", "name_zh", "name_en"),
     }
-    enterprises = set(q("select uscc from enterprises").uscc)
+    enterprises = con.sql("select uscc from enterprises").to_arrow_table().column("uscc").combine_chunks()
     pneumo = set(q("select disease from pneumoconioses").disease)
     projects = q("select project_no, budget, contract_date from projects")
     events = q("select event_no, project_no, stage, date, amount, payment_kind from project_events")

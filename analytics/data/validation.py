@@ -62,7 +62,7 @@ class Context:
     """What a file is checked against: code lists, known enterprises and today's date."""
 
     codes: dict[str, dict[str, str]]          # list name -> {accepted spelling: code}
-    enterprises: set[str]
+    enterprises: pa.Array                    # every stored uscc (Arrow: one set lookup for a million rows)
     as_of: dt.date
     pneumoconioses: set[str] = field(default_factory=set)
     projects: pd.DataFrame | None = None      # project_no, budget, contract_date
@@ -272,7 +272,8 @@ def validate(feed_name: str, raw: pd.DataFrame, ctx: Context) -> Validation:
         later = dup & rows.ne(first_row)
         out.add(later, key[0], "duplicate_key", first_row.astype("Int64").astype(str))
     if feed.references_enterprise:
-        unknown = frame["uscc"].notna() & ~frame["uscc"].isin(ctx.enterprises)
+        uscc = pa.array(frame["uscc"], type=pa.string(), from_pandas=True)
+        unknown = frame["uscc"].notna().to_numpy() & ~pc.is_in(uscc, value_set=ctx.enterprises).to_numpy(zero_copy_only=False)
         out.add(unknown, "uscc", "unknown_enterprise")
     for col in feed.columns:
         if col.refers == "projects":

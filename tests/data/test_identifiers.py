@@ -77,6 +77,21 @@ def test_uscc_checks_agree_with_stdnum_on_a_large_random_sample():
     assert 0.2 < ours.isna().mean() < 0.8
 
 
+def test_check_characters_computed_column_wise_are_stdnums():
+    """The demo builds its identifiers with these; stdnum computes each one by hand."""
+    rng = np.random.default_rng(3)
+    alphabet = np.frombuffer(identifiers.USCC_ALPHABET.encode(), dtype=np.uint8)
+    stems = np.hstack([np.full((5000, 2), ord("9"), dtype=np.uint8), rng.integers(48, 58, (5000, 6), dtype=np.uint8),
+                       alphabet[rng.integers(0, len(alphabet), (5000, 9))]])
+    got = identifiers.uscc_check_characters(stems)
+    for stem, char in zip(stems, got):
+        text = stem.tobytes().decode()
+        assert chr(char) == uscc.calc_check_digit(text + "0")
+    digits = rng.integers(48, 58, (5000, 17), dtype=np.uint8)
+    for stem, char in zip(digits, identifiers.id_check_characters(digits)):
+        assert chr(char) == ric.calc_check_digit(stem.tobytes().decode() + "0")
+
+
 @pytest.mark.parametrize("number", [
     "530302197903044528",                       # 麒麟区, a code from 1997, for a worker born in 1979
     make_id("530102", "19750301", 17), make_id("530381", "19750612", 18), make_id("220102", "19751231", 19),

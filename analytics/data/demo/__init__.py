@@ -17,6 +17,7 @@ projects and their trails, the expert pool, and the projects' hidden effect on l
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,10 +72,8 @@ def iter_feeds(seed: int = 20250101, n_enterprises: int = 50_000, province: str 
     yield "diseases", diseases.diseases(rng, ids, pop, ys)
     yield "accidents", accidents.accidents(rng, pop, ys, fatal_events)
     yield "hazards", hazards.hazards(rng, pop, ys)
-    positions, trainings = training.feeds(rng, ids, pop, ys)
-    yield "key_positions", positions
-    yield "trainings", trainings
-    del positions, trainings
+    yield "key_positions", training.positions(pop, ys)
+    yield "trainings", training.trainings(rng, ids, pop, ys)
     yield "insurance", insurance.insurance(rng, pop, ys, paid)
     yield "campaigns", prevention.campaigns(rng, province)
     yield "warning_bases", prevention.warning_bases(rng, province)
@@ -103,36 +102,45 @@ def build(db, seed: int = 20250101, n_enterprises: int = 50_000, province: str =
     rows = {}
     ctx = None
     steps = len(FEEDS) + len(HIDDEN) + 2        # what iter_feeds yields (with the rejected file), and the marts
-    for done, (feed, frame) in enumerate(iter_feeds(seed, n_enterprises, province), start=1):
+    done = 0
+    for feed, frame in iter_feeds(seed, n_enterprises, province):    # not enumerate: it would hold the last frame
+        done += 1
         if feed in HIDDEN:
             con.register("hidden_frame", frame)
             con.execute(HIDDEN[feed])
             con.unregister("hidden_frame")
-            continue
-        ctx = ctx or importer.context(con, AS_OF)
-        if feed.startswith(REJECTED):
+        elif feed.startswith(REJECTED):
+            ctx = ctx or importer.context(con, AS_OF)
             _import_rejected(con, feed.removeprefix(REJECTED), frame, ctx)
             report(progress, f"{feed.removeprefix(REJECTED)}: a file of {len(frame)} rows breaking the rules, rejected",
                    done, steps)
-            continue
-        rows[feed] = 0
-        for first in range(0, len(frame), CHUNK_ROWS):   # bounded memory for a large province
-            chunk = frame.iloc[first:first + CHUNK_ROWS]
-            result = importer.import_frame(con, feed, chunk, f"demo:{feed}", user="demo", key=key, ctx=ctx,
-                                           refresh=False)
-            if not result.accepted:
-                problems = result.validation.report("en").head(5).to_string()
-                raise RuntimeError(f"demo feed {feed} failed validation:\n{problems}")
-            rows[feed] += result.inserted
-        report(progress, f"{feed}: {rows[feed]} rows", done, steps)
-        if feed in REFERENCED:
-            ctx = None                              # later feeds are checked against these rows
-        del frame
+        else:
+            ctx = ctx or importer.context(con, AS_OF)
+            recipe = f"{seed}/{n_enterprises}/{province}/{feed}"
+            rows[feed] = _import(con, feed, frame, recipe, key, ctx)
+            report(progress, f"{feed}: {rows[feed]} rows", done, steps)
+            if feed in REFERENCED:
+                ctx = None                          # later feeds are checked against these rows
+        del frame                                   # before the next feed is drawn: one feed in memory at a time
     warehouse.refresh_marts(con)
     con.execute("checkpoint")
     report(progress, "enterprise_year, checkpoint", steps, steps)
     con.close()
     return DemoSummary(n_enterprises, rows, time.perf_counter() - start)
+
+
+def _import(con, feed: str, frame: pd.DataFrame, recipe: str, key: bytes, ctx) -> int:
+    """Import one feed in chunks (bounded memory for a large province); the rows inserted."""
+    inserted = 0
+    for first in range(0, len(frame), CHUNK_ROWS):
+        checksum = hashlib.sha256(f"{recipe}/{first}".encode()).hexdigest()    # the demo's files are its recipe
+        result = importer.import_frame(con, feed, frame.iloc[first:first + CHUNK_ROWS], f"demo:{feed}", checksum,
+                                       user="demo", key=key, ctx=ctx, refresh=False)
+        if not result.accepted:
+            problems = result.validation.report("en").head(5).to_string()
+            raise RuntimeError(f"demo feed {feed} failed validation:\n{problems}")
+        inserted += result.inserted
+    return inserted
 
 
 def _import_rejected(con, feed: str, frame: pd.DataFrame, ctx) -> None:

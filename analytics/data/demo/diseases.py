@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.data.demo.draws import Ids, dates_in_year, expand, flat
+from analytics.data.demo.draws import Ids, dates_in_year, expand, joined, padded
 from analytics.data.demo.population import Enterprises, Years
 from analytics.data.demo.profile import OTHER_DISEASES, PNEUMOCONIOSIS_BY_DIVISION
 
@@ -21,10 +21,10 @@ def diseases(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years) ->
     is_pneumo = (pneumo_name != "") & (rng.random(len(rows)) < 0.85)
     other = rng.integers(0, len(OTHER_DISEASES), len(rows))
     return pd.DataFrame({
-        "case_no": [f"ZYB-{y}-{i:06d}" for i, y in enumerate(year)],
+        "case_no": joined("ZYB-", year, "-", padded(np.arange(len(rows)), 6)),
         "uscc": pop.uscc[e],
         "id_number": ids.person(pop.county[e], year - 5),
-        "diagnosis_date": dates_in_year(rng, year, flat(len(rows))).dt.date,
+        "diagnosis_date": dates_in_year(rng, year),
         "category": np.where(is_pneumo, 1, [OTHER_DISEASES[k][0] for k in other]),
         "disease": np.where(is_pneumo, pneumo_name, [OTHER_DISEASES[k][1] for k in other]),
         "stage": np.where(is_pneumo, rng.choice(["壹期", "贰期", "叁期"], len(rows), p=[.7, .22, .08]), None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.data.demo.draws import AS_OF, dates_in_year, expand, flat
+from analytics.data.demo.draws import AS_OF, dates_in_year, expand, joined, padded, pick
 from analytics.data.demo.population import Enterprises, Years
 from analytics.data.demo.profile import DEPARTMENTS, HAZARD_CATEGORIES
 
@@ -16,7 +16,7 @@ def hazards(rng: np.random.Generator, pop: Enterprises, ys: Years) -> pd.DataFra
     rows = expand(rng.poisson(0.6 * inspect * ys.frailty_t ** 0.8 * ys.exposure_fraction))
     e, frailty = ys.e[rows], ys.frailty_t[rows]
     sector = pop.sector[e]
-    found = dates_in_year(rng, ys.year[rows], flat(len(rows)))
+    found = dates_in_year(rng, ys.year[rows])
     deadline = found + pd.to_timedelta(rng.choice([15, 30, 60, 90], len(rows)), unit="D")
     major = rng.random(len(rows)) < 0.03 + 0.04 * np.minimum(frailty, 3)
     diligence = 1 / (1 + frailty)
@@ -27,13 +27,12 @@ def hazards(rng: np.random.Generator, pop: Enterprises, ys: Years) -> pd.DataFra
     never = rng.random(len(rows)) < np.where(major, 0.01, 0.08) * frailty
     rectified = rectified.where((rectified <= pd.Timestamp(AS_OF)) & ~never & (rectified >= found))
     return pd.DataFrame({
-        "hazard_no": [f"YH-{y}-{i:07d}" for i, y in enumerate(ys.year[rows])],
+        "hazard_no": joined("YH-", ys.year[rows], "-", padded(np.arange(len(rows)), 7)),
         "uscc": pop.uscc[e],
-        "found_date": found.dt.date,
+        "found_date": found,
         "level": np.where(major, "major", "general"),
-        "category": [HAZARD_CATEGORIES[s][k % len(HAZARD_CATEGORIES[s])] for s, k in
-                     zip(sector, rng.integers(0, 100, len(rows)))],
-        "deadline": deadline.dt.date,
-        "rectified_date": rectified.dt.date,
-        "department": [DEPARTMENTS[s] for s in sector],
+        "category": pick(HAZARD_CATEGORIES, sector, rng.integers(0, 100, len(rows))),
+        "deadline": deadline,
+        "rectified_date": rectified,
+        "department": pd.Series(sector).map(DEPARTMENTS).array,
     })

@@ -15,8 +15,9 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from analytics.data.demo.draws import AS_OF, FIRST_YEAR, LAST_YEAR, Ids, dates_in_year, expand
+from analytics.data.demo.draws import AS_OF, FIRST_YEAR, LAST_YEAR, Ids, dates_in_year, expand, joined, padded, pick
 from analytics.data.demo.population import Enterprises, Years
 from analytics.data.demo.profile import ACCIDENT_TYPES_BY_SECTION, MONTH_SEASON, POSITIONS
 
@@ -37,14 +38,14 @@ def injuries(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years,
     recognised = reported & (decision_date <= pd.Timestamp(AS_OF)).to_numpy()
     grade, lost_days, benefits = _severity(rng, happened.fatal.to_numpy())
     frame = pd.DataFrame({
-        "case_no": [f"{c}-{y}-{k:07d}" for k, (c, y) in enumerate(zip(pop.county[e], year))],
+        "case_no": joined(pa.array(pop.county[e], pa.string()), "-", year, "-", padded(np.arange(n), 7)),
         "uscc": pop.uscc[e],
         "id_number": ids.person(pop.county[e], year),
-        "accident_date": happened.date.dt.date, "decision_date": decision_date.dt.date,
+        "accident_date": happened.date, "decision_date": decision_date,
         "accident_type": happened.accident_type.to_numpy(), "fatal": happened.fatal.to_numpy(),
         "disability_grade": pd.array(grade, dtype="Int64"), "lost_days": pd.array(lost_days, dtype="Int64"),
         "benefits": np.maximum(benefits, 500),
-        "position": [POSITIONS[s][k % len(POSITIONS[s])] for s, k in zip(sec, rng.integers(0, 100, n))],
+        "position": pick(POSITIONS, sec, rng.integers(0, 100, n)),
     })
     kept = ~averted(happened) if averted is not None else np.ones(n, dtype=bool)
     frame = frame[recognised & kept].reset_index(drop=True)
@@ -57,9 +58,8 @@ def _happened(rng: np.random.Generator, pop: Enterprises, ys: Years) -> pd.DataF
     extra deaths of multi-fatality accidents share their accident's date and type."""
     rows = expand(rng.poisson(ys.expected))
     sec = pop.sector[ys.e[rows]]
-    season = np.array([MONTH_SEASON["construction" if s == "construction" else "other"] for s in sec]).reshape(-1, 12) \
-        if len(rows) else np.ones((0, 12))
-    date = dates_in_year(rng, ys.year[rows], season)
+    seasons = np.array([MONTH_SEASON["other"], MONTH_SEASON["construction"]])
+    date = dates_in_year(rng, ys.year[rows], seasons, which=(sec == "construction").astype(int))
     acc_type = np.empty(len(rows), dtype=int)
     for s, dist in ACCIDENT_TYPES_BY_SECTION.items():
         mask = sec == s

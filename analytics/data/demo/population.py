@@ -24,7 +24,7 @@ from analytics.data.demo.profile import INDUSTRY_PROFILE, PREFECTURE_WEIGHTS, se
 class Enterprises:
     """One entry per enterprise (arrays of length n)."""
 
-    uscc: np.ndarray
+    uscc: pd.api.extensions.ExtensionArray     # Arrow strings: ``uscc[e]`` is a take, not a million objects
     industry: pd.Series
     sector: np.ndarray
     prefecture: np.ndarray
@@ -81,13 +81,13 @@ def enterprises(rng: np.random.Generator, ids: Ids, province: str, n: int) -> tu
     founded = pd.to_datetime(pd.DataFrame({"year": founded_year, "month": rng.integers(1, 13, n),
                                            "day": rng.integers(1, 29, n)}))
     closes = np.where(rng.random(n) < 0.12, rng.integers(2019, 2027, n), 9999)
-    uscc = np.array(ids.uscc(county))
+    uscc = ids.uscc(county)
     kind = np.where(sector.isin(["mining", "construction", "chemicals"]), "工程", "")
     suffix = np.where(size > 300, "集团有限公司", np.where(size > 50, "有限公司", "有限责任公司"))
     region_name = dict(zip(regions.region_code, regions.name_zh))
     names = [f"{region_name[c][:2]}{i:06d}{k}{s}" for i, (c, k, s) in enumerate(zip(county, kind, suffix))]
     frame = pd.DataFrame({"uscc": uscc, "name": names, "industry_code": industry, "region_code": county,
-                          "employees": size, "founded": founded.dt.date})
+                          "employees": size, "founded": founded})
     population = Enterprises(uscc, ind, sector.to_numpy(), prefecture, county, size, founded_year, closes, delivery,
                              profile)
     return population, frame

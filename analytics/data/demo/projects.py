@@ -66,18 +66,24 @@ def draw(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years, provin
     risk = pd.Series(ys.expected, index=pd.MultiIndex.from_arrays([ys.e, ys.year]))
     planned_on = risk.reindex(pd.MultiIndex.from_arrays([ys.e, ys.year - 1])).to_numpy()
     planned_on = np.where(np.isnan(planned_on), ys.expected, planned_on)
+    prefectures = sorted(set(pop.prefecture))
+    prefecture_of = pd.Categorical(pop.prefecture, categories=prefectures).codes[ys.e]
+    keys = [g.key for g in groups]
+    group_code = pd.Categorical(group_of, categories=keys).codes[ys.e]      # -1: not in a key group
     projects, served, events, effect = [], [], [], []
     for year in range(FIRST_PROJECT_YEAR, AS_OF.year + 1):
-        in_year = ys.year == year
-        for prefecture in sorted(set(pop.prefecture)):
+        in_year = np.flatnonzero(ys.year == year)
+        for p, prefecture in enumerate(prefectures):
+            here = in_year[prefecture_of[in_year] == p]
             for _ in range(int(rng.random() < 0.65) + int(rng.random() < 0.1)):
-                alive = in_year & (pop.prefecture[ys.e] == prefecture) & ~served_before[ys.e]
-                options = [g.key for g in groups if (g.from_year or 0) <= year <= (g.to_year or 9999)
-                           and (alive & (group_of[ys.e] == g.key)).sum() >= 5]
+                alive = here[~served_before[ys.e[here]] & (group_code[here] >= 0)]
+                counts = np.bincount(group_code[alive], minlength=len(keys))
+                options = [g.key for g, count in zip(groups, counts)
+                           if (g.from_year or 0) <= year <= (g.to_year or 9999) and count >= 5]
                 if not options:
                     continue
                 group = str(rng.choice(options))
-                rows = np.flatnonzero(alive & (group_of[ys.e] == group))
+                rows = alive[group_code[alive] == keys.index(group)]
                 weight = planned_on[rows] ** 0.7 + 1e-6
                 take = min(max(1, len(rows) // 4), int(rng.integers(15, 61)))   # a small province: a quarter at most
                 chosen = rows[rng.choice(len(rows), size=take, replace=False, p=weight / weight.sum())]
@@ -115,7 +121,7 @@ def _organisations(ids: Ids, kind: str, region_codes: np.ndarray) -> np.ndarray:
 
 def _effect(insured: np.ndarray, sector: np.ndarray) -> np.ndarray:
     base = np.select([insured < bound for bound, _ in SIZE_EFFECT], [share for _, share in SIZE_EFFECT])
-    factor = np.array([SECTOR_FACTOR.get(s, OTHER_SECTORS) for s in sector])
+    factor = pd.Series(sector).map(SECTOR_FACTOR).fillna(OTHER_SECTORS).to_numpy(dtype=float)
     return np.round(base * factor, 4)
 
 
@@ -187,18 +193,30 @@ def experts(rng: np.random.Generator, ids: Ids, pop: Enterprises, implementers: 
 def averter(rng: np.random.Generator, pop: Enterprises, ys: Years, effect: pd.DataFrame):
     """A function marking the happened injuries (see ``injuries``) a project averted: those after
     work started at a served enterprise, each accident with probability equal to the effect."""
-    start = pd.Series(pd.to_datetime(effect.start_date).to_numpy(), index=effect.uscc)
-    share = pd.Series(effect.effect.to_numpy(), index=effect.uscc)
+    start, share, _ = _served(pop, effect)
 
     def averted(happened: pd.DataFrame) -> np.ndarray:
         if happened.empty:
             return np.zeros(0, dtype=bool)
-        at = pd.Index(pop.uscc[ys.e[happened.i.to_numpy()]])
-        after = pd.to_datetime(happened.date).to_numpy() >= start.reindex(at).to_numpy()
+        e = ys.e[happened.i.to_numpy()]
+        after = pd.to_datetime(happened.date).to_numpy() >= start[e]
         chance = rng.random(int(happened.accident.max()) + 1)[happened.accident.to_numpy()]
-        return after & (chance < share.reindex(at).fillna(0).to_numpy())
+        return after & (chance < share[e])
 
     return averted
+
+
+def _served(pop: Enterprises, effect: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per enterprise (each is served once at most): the day its project's work started (NaT if never),
+    the effect (0 if never) and the share of that first year left after the start."""
+    start = np.full(len(pop.uscc), np.datetime64("NaT"), dtype="datetime64[ns]")
+    share, part = np.zeros(len(pop.uscc)), np.zeros(len(pop.uscc))
+    e = pd.Index(pop.uscc).get_indexer(effect.uscc)
+    began = pd.to_datetime(effect.start_date)
+    start[e] = began.to_numpy(dtype="datetime64[ns]")
+    share[e] = effect.effect.to_numpy()
+    part[e] = 1 - (began.dt.day_of_year.to_numpy() - 1) / 365
+    return start, share, part
 
 
 def hidden_truth(pop: Enterprises, ys: Years, effect: pd.DataFrame) -> pd.DataFrame:
@@ -208,10 +226,8 @@ def hidden_truth(pop: Enterprises, ys: Years, effect: pd.DataFrame) -> pd.DataFr
     hidden = population.hidden(pop, ys).assign(project_effect=_effect(ys.insured, pop.sector[ys.e]))
     if effect.empty:
         return hidden
-    start = pd.to_datetime(effect.start_date)
-    share = effect.set_index("uscc").assign(start_year=start.dt.year.to_numpy(),
-                                            part=(1 - (start.dt.day_of_year.to_numpy() - 1) / 365))
-    merged = hidden.merge(share[["start_year", "part", "effect"]], left_on="uscc", right_index=True, how="left")
-    after = np.where(merged.year > merged.start_year, 1.0, np.where(merged.year == merged.start_year, merged.part, 0.0))
-    factor = 1 - merged.effect.fillna(0).to_numpy() * np.nan_to_num(after)
+    start, share, part = _served(pop, effect)
+    start_year = pd.DatetimeIndex(start).year.to_numpy(dtype=float, na_value=np.nan)[ys.e]
+    after = np.where(ys.year > start_year, 1.0, np.where(ys.year == start_year, part[ys.e], 0.0))
+    factor = 1 - share[ys.e] * after
     return hidden.assign(true_rate=hidden.true_rate * factor, expected_injuries=hidden.expected_injuries * factor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.data.demo.draws import AS_OF, Ids, dates_in_year, expand, flat
+from analytics.data.demo.draws import AS_OF, Ids, dates_in_year, expand, joined, padded
 from analytics.data.demo.population import Enterprises, Years
 from analytics.data.demo.profile import COURSES
 
@@ -27,25 +27,29 @@ def key_positions(pop: Enterprises, ys: Years) -> pd.DataFrame:
     return kp.reset_index(drop=True)
 
 
-def feeds(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``key_positions`` and ``trainings`` feeds: each key person trained with the year's coverage."""
+def positions(pop: Enterprises, ys: Years) -> pd.DataFrame:
+    """The ``key_positions`` feed (no random draws: it can go before ``trainings`` is drawn)."""
     kp = key_positions(pop, ys)
-    e = ys.e[kp.i]
-    positions = pd.DataFrame({"uscc": pop.uscc[e], "year": ys.year[kp.i], "role": kp.role, "headcount": kp.headcount})
+    return pd.DataFrame({"uscc": pop.uscc[ys.e[kp.i]], "year": ys.year[kp.i], "role": kp.role,
+                         "headcount": kp.headcount})
+
+
+def trainings(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years) -> pd.DataFrame:
+    """The ``trainings`` feed: each key person trained with the year's coverage."""
+    kp = key_positions(pop, ys)
     trained = rng.binomial(kp.headcount.to_numpy(), np.minimum(1, ys.coverage[kp.i] * rng.uniform(0.8, 1.1, len(kp))))
     rows = expand(trained)
     i = kp.i.to_numpy()[rows]
-    role = kp.role.to_numpy()[rows]
-    completed = dates_in_year(rng, ys.year[i], flat(len(rows)))
+    role = kp.role.array.take(rows)
+    completed = dates_in_year(rng, ys.year[i])
     cap = pd.Timestamp(AS_OF)
-    trainings = pd.DataFrame({
-        "record_no": [f"PX-{y}-{n:07d}" for n, y in enumerate(ys.year[i])],
+    return pd.DataFrame({
+        "record_no": joined("PX-", ys.year[i], "-", padded(np.arange(len(rows)), 7)),
         "uscc": pop.uscc[ys.e[i]],
         "id_number": ids.person(pop.county[ys.e[i]], ys.year[i]),
         "role": role,
-        "course": [COURSES[r] for r in role],
+        "course": pd.Series(role).map(COURSES).array,
         "hours": rng.choice([8.0, 12.0, 16.0, 24.0], len(rows)),
-        "completed_date": completed.where(completed <= cap, cap).dt.date,
+        "completed_date": completed.where(completed <= cap, cap),
         "online": rng.random(len(rows)) < 0.4,
     })
-    return positions, trainings
