@@ -56,6 +56,8 @@ def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, sampl
     frame["payout_ratio_3"] = frame.payout_ratio_3.fillna(0.0)
     for col in NUMERIC:
         frame[col] = frame[col].astype(float)
+    for col in CATEGORICAL:     # codes, not a million strings: encoders and group-bys read them many times
+        frame[col] = frame[col].astype("category")
     return frame
 
 

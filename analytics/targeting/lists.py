@@ -32,11 +32,11 @@ from scipy import stats as sps
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import PoissonRegressor
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from analytics import config, labels, paths, stats
 from analytics.data import warehouse
-from analytics.targeting.models import RelativeRate
+from analytics.targeting.models import RelativeRate, one_hot
 
 LISTS = ("rising", "underreporting", "excess", "audit")
 SIZE_BANDS = ((10, "1-9"), (50, "10-49"), (300, "50-299"), (1000, "300-999"), (np.inf, "1000+"))
@@ -80,54 +80,76 @@ def rising(history: pd.DataFrame, year: int, rules: ListRules | None = None, id:
     Returns ``id, rates (oldest first, per 1000), change (yearly, with low and high), score``."""
     rules = rules or load_rules()
     years = list(range(year - rules.rising_years, year + 1))
-    rows = history[history.year.isin(years) & (history.insured > 0)].reset_index(drop=True)
-    rows["group"] = _group(rows, group)
-    rows["smoothed"] = np.nan
-    for _, part in rows.groupby(["year", "group"]):
-        rows.loc[part.index, "smoothed"] = stats.eb_smooth(part.inj_1.astype(float), part.insured.astype(float))[0]
-    rows = rows.drop_duplicates([id, "year"])        # one row per enterprise-year: a plain pivot, light at a million
-    wide = rows.pivot(index=id, columns="year", values=["smoothed", "inj_1", "insured"])
-    wide = {name: wide[name].reindex(columns=years) if name in wide else pd.DataFrame(columns=years)
-            for name in ("smoothed", "inj_1", "insured")}
-    complete = wide["smoothed"].notna().all(axis=1) & wide["insured"].notna().all(axis=1)   # insured every year
-    smoothed = wide["smoothed"][complete].to_numpy()
-    rose = (np.diff(smoothed, axis=1) > 0).all(axis=1) if len(smoothed) else np.zeros(0, dtype=bool)
-    out = []
-    for key, counts, exposure, rates in zip(wide["smoothed"].index[complete][rose],
-                                            wide["inj_1"][complete].to_numpy()[rose],
-                                            wide["insured"][complete].to_numpy()[rose], smoothed[rose]):
-        if counts.sum() < 3:
-            continue
-        try:
-            change, low, high = _yearly_change(years, counts, exposure, rules.rising_confidence)
-        except np.linalg.LinAlgError:        # injuries in one year only: no trend can be fitted
-            continue
-        if np.isfinite(low) and low > 0:
-            out.append({id: key, "rates": tuple(np.round(rates * 1000, 2)), "injuries": tuple(int(c) for c in counts),
-                        "change": change, "change_low": low, "change_high": high, "score": low})
-    frame = pd.DataFrame(out, columns=[id, "rates", "injuries", "change", "change_low", "change_high", "score"])
+    rows = history[history.year.isin(years) & (history.insured > 0)]
+    counts, exposure = rows.inj_1.to_numpy(dtype=float), rows.insured.to_numpy(dtype=float)
+    cell = pd.DataFrame({"year": rows.year.to_numpy(), "group": _group(rows, group).to_numpy()})
+    smoothed = _smoothed(counts, exposure, cell.groupby(["year", "group"], sort=False).ngroup().to_numpy())
+    # One row per enterprise-year (the first), laid out as enterprise x year arrays: light at a million.
+    entity, ids = pd.factorize(rows[id])
+    column = rows.year.to_numpy() - years[0]
+    first = ~pd.Series(entity * len(years) + column).duplicated().to_numpy()
+    wide = {name: np.full((len(ids), len(years)), np.nan) for name in ("smoothed", "inj_1", "insured")}
+    for name, values in (("smoothed", smoothed), ("inj_1", counts), ("insured", exposure)):
+        wide[name][entity[first], column[first]] = values[first]
+    complete = ~np.isnan(wide["smoothed"]).any(axis=1)                      # insured every year
+    rose = complete & (np.diff(wide["smoothed"], axis=1) > 0).all(axis=1) & (np.nansum(wide["inj_1"], axis=1) >= 3)
+    change, low, high = _yearly_change(years, wide["inj_1"][rose], wide["insured"][rose], rules.rising_confidence)
+    trend = np.isfinite(low) & (low > 0)
+    listed = np.flatnonzero(rose)[trend]
+    frame = pd.DataFrame({id: np.asarray(ids)[listed],
+                          "rates": [tuple(r) for r in np.round(wide["smoothed"][listed] * 1000, 2)],
+                          "injuries": [tuple(int(c) for c in r) for r in wide["inj_1"][listed]],
+                          "change": change[trend], "change_low": low[trend], "change_high": high[trend],
+                          "score": low[trend]})
     return frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _yearly_change(years, counts, exposure, confidence: float) -> tuple[float, float, float]:
+def _smoothed(counts: np.ndarray, exposure: np.ndarray, cell: np.ndarray) -> np.ndarray:
+    """``stats.eb_smooth`` within each cell (year x industry), for every cell at once."""
+    def total(values):
+        return np.bincount(cell, weights=values)[cell]
+    m = total(counts) / total(exposure)
+    n = np.bincount(cell)[cell]
+    s2 = total(exposure * (counts / exposure - m) ** 2) / total(exposure)
+    between = np.maximum(s2 - m / (total(exposure) / n), m * m * 1e-6)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha, beta = m * m / between, m / between
+        return np.where(m > 0, (counts + alpha) / (exposure + beta), 0.0)
+
+
+def _yearly_change(years, counts: np.ndarray, exposure: np.ndarray, confidence: float
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The yearly rate change of a log-linear Poisson fit (quasi-Poisson, dispersion at least 1) with
-    its interval, as fractions (-0.1 is a 10 % fall a year)."""
+    its interval, as fractions (-0.1 is a 10 % fall a year); one row of ``counts`` and ``exposure``
+    per enterprise, every fit's Newton steps taken together. NaN where no trend can be fitted
+    (injuries in one year only)."""
     x = np.asarray(years, dtype=float) - np.mean(years)
     y, offset = np.asarray(counts, dtype=float), np.log(np.asarray(exposure, dtype=float))
-    design = np.column_stack([np.ones_like(x), x])
-    beta = np.array([np.log(max(y.sum(), 0.5) / np.exp(offset).sum()), 0.0])
-    for _ in range(50):
-        mu = np.exp(design @ beta + offset)
-        step = np.linalg.solve(design.T @ (design * mu[:, None]), design.T @ (y - mu))
-        beta += step
-        if np.abs(step).max() < 1e-10:
-            break
-    mu = np.exp(design @ beta + offset)
-    cov = np.linalg.inv(design.T @ (design * mu[:, None]))
-    dispersion = max(1.0, float(((y - mu) ** 2 / mu).sum() / max(len(y) - 2, 1)))
-    se = float(np.sqrt(cov[1, 1] * dispersion))
-    z = sps.norm.ppf(0.5 + confidence / 2)
-    return float(np.expm1(beta[1])), float(np.expm1(beta[1] - z * se)), float(np.expm1(beta[1] + z * se))
+    k = len(y)
+    beta = np.column_stack([np.log(np.maximum(y.sum(axis=1), 0.5) / np.exp(offset).sum(axis=1)), np.zeros(k)])
+    active, fitted = np.ones(k, dtype=bool), np.ones(k, dtype=bool)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(50):
+            if not active.any():
+                break
+            b, mu = beta[active], np.exp(beta[active, :1] + beta[active, 1:] * x + offset[active])
+            h00, h01, h11 = mu.sum(axis=1), (mu * x).sum(axis=1), (mu * x * x).sum(axis=1)
+            g0, g1 = (y[active] - mu).sum(axis=1), ((y[active] - mu) * x).sum(axis=1)
+            det = h00 * h11 - h01 * h01
+            singular = ~(np.abs(det) > 0)
+            step = np.column_stack([(h11 * g0 - h01 * g1) / det, (h00 * g1 - h01 * g0) / det])
+            beta[active] = np.where(singular[:, None], b, b + step)
+            rows = np.flatnonzero(active)
+            fitted[rows[singular]] = False
+            active[rows[singular | (np.abs(step).max(axis=1) < 1e-10)]] = False
+        mu = np.exp(beta[:, :1] + beta[:, 1:] * x + offset)
+        h00, h01, h11 = mu.sum(axis=1), (mu * x).sum(axis=1), (mu * x * x).sum(axis=1)
+        var = h00 / (h00 * h11 - h01 * h01)                   # the slope's element of the inverse information
+        dispersion = np.maximum(1.0, ((y - mu) ** 2 / mu).sum(axis=1) / max(len(x) - 2, 1))
+        se = np.sqrt(var * dispersion)
+        z = sps.norm.ppf(0.5 + confidence / 2)
+        slope = np.where(fitted, beta[:, 1], np.nan)
+        return np.expm1(slope), np.expm1(slope - z * se), np.expm1(slope + z * se)
 
 
 def _peer_model(rows: pd.DataFrame, signals: list[str], group: str | None) -> np.ndarray:
@@ -138,7 +160,7 @@ def _peer_model(rows: pd.DataFrame, signals: list[str], group: str | None) -> np
     design = ColumnTransformer([
         ("numeric", Pipeline([("log", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
                               ("scale", StandardScaler())]), numeric),
-        ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=20), categorical),
+        ("categorical", one_hot(), categorical),
     ])
     model = Pipeline([("design", design),
                       ("model", RelativeRate(PoissonRegressor(alpha=1e-3, solver="newton-cholesky", max_iter=1000)))])

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.base import BaseEstimator, RegressorMixin, TransformerMixin, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import PoissonRegressor
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from analytics.targeting.features import CATEGORICAL, NUMERIC
 
@@ -78,6 +78,40 @@ class RelativeRate(RegressorMixin, BaseEstimator):
         return self.estimator_.predict(X) * self.scale_
 
 
+class Codes(TransformerMixin, BaseEstimator):
+    """Each categorical column as the position of its value among the values seen in fitting (sorted;
+    -1 if missing, ``unknown`` if never seen): what ``OrdinalEncoder`` gives, found by pandas' hash
+    table rather than Python sets, so a million rows of industry codes encode in milliseconds."""
+
+    def __init__(self, unknown: int = -1):
+        self.unknown = unknown
+
+    def fit(self, X, y=None):
+        frame = pd.DataFrame(X)
+        self.categories_ = [np.sort(frame[c].dropna().astype(str).unique()) for c in frame.columns]
+        self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        return self
+
+    def transform(self, X):
+        frame = pd.DataFrame(X)
+        return np.column_stack([self._codes(frame[c], known) for c, known in zip(frame.columns, self.categories_)])
+
+    def _codes(self, values: pd.Series, known: np.ndarray) -> np.ndarray:
+        values = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+        position = pd.Index(known).get_indexer(values.cat.categories.astype(str))     # few: one per distinct value
+        position = np.where(position >= 0, position, self.unknown).astype(float)
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, position[codes], -1.0)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(self.feature_names_in_ if input_features is None else input_features, dtype=object)
+
+
+def one_hot() -> Pipeline:
+    """Categorical columns as indicators (rare values pooled, unseen ones all zero), over :class:`Codes`."""
+    return make_pipeline(Codes(unknown=-2), OneHotEncoder(handle_unknown="ignore", min_frequency=20))
+
+
 def _glm(random_state: int | None, cols: Columns) -> Pipeline:
     def scaled(transform):
         steps = [FunctionTransformer(transform, feature_names_out="one-to-one"), StandardScaler()]
@@ -85,7 +119,7 @@ def _glm(random_state: int | None, cols: Columns) -> Pipeline:
     columns = ColumnTransformer([
         ("counts", scaled(_symlog), [c for c in cols.numeric if c not in cols.signed]),
         ("signed", scaled(np.tanh), list(cols.signed)),
-        ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=20), list(cols.categorical)),
+        ("categorical", one_hot(), list(cols.categorical)),
     ])
     glm = PoissonRegressor(alpha=1e-3, solver="newton-cholesky", max_iter=1000)
     return Pipeline([("columns", columns), ("model", RelativeRate(glm))])
@@ -94,8 +128,7 @@ def _glm(random_state: int | None, cols: Columns) -> Pipeline:
 def _hgb_columns(cols: Columns) -> ColumnTransformer:
     return ColumnTransformer([
         ("numeric", "passthrough", list(cols.numeric)),
-        ("categorical", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1,
-                                       encoded_missing_value=-1), list(cols.categorical)),
+        ("categorical", Codes(), list(cols.categorical)),
     ], verbose_feature_names_out=False)
 
 
