@@ -1,13 +1,16 @@
-"""Training at scale: an exposure-weighted sample of enterprise-years stands for all of them, and a
-backtest too large for memory (a sample to train on, each test year in full) reports what a full one does."""
+"""Training at scale: an exposure-weighted sample of enterprise-years stands for all of them, a backtest too
+large for memory (a sample to train on, each test year in full) reports what a full one does, and the fast
+encoders and list arithmetic give what the slow ones gave."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from analytics import stats
 from analytics.data import warehouse
-from analytics.targeting import backtest, features, models
+from analytics.targeting import backtest, features, lists, models
 
 
 def test_the_sample_keeps_the_large_employers_and_weights_back_to_the_whole(demo_db):
@@ -52,3 +55,31 @@ def test_release_cache_keeps_the_memory_limit(demo_db):
     before = warehouse.scalar(con, "select current_setting('memory_limit')")
     warehouse.release_cache(con)
     assert warehouse.scalar(con, "select current_setting('memory_limit')") == before
+
+
+def test_codes_encode_as_scikit_learns_encoders_do():
+    """The models' fast encoders give what OrdinalEncoder and OneHotEncoder give: unseen values -1 (or no
+    indicator), missing ones their own code, categories or strings alike."""
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
+    rng = np.random.default_rng(0)
+    train = pd.DataFrame({"division": pd.Categorical(rng.choice(["01", "06", "47", "48"], 2000)),
+                          "band": rng.choice(["1-9", "10-49", "50-299", None], 2000)})
+    test = pd.DataFrame({"division": pd.Categorical(rng.choice(["01", "47", "99"], 500)),
+                         "band": rng.choice(["1-9", "1000+", None], 500)})
+    ordinal = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1)
+    assert (models.Codes().fit(train).transform(test) == ordinal.fit(train).transform(test)).all()
+    ours = models.one_hot().fit(train).transform(test).toarray()
+    theirs = OneHotEncoder(handle_unknown="ignore", min_frequency=20).fit(train).transform(test).toarray()
+    assert sorted(map(tuple, ours.T)) == sorted(map(tuple, theirs.T))        # the same indicators
+
+
+def test_the_rising_lists_smoothing_is_eb_smooth_cell_by_cell():
+    rng = np.random.default_rng(1)
+    exposure = rng.integers(1, 500, 3000).astype(float)
+    counts = rng.poisson(exposure * rng.gamma(2, 0.005, 3000)).astype(float)
+    cell = rng.integers(0, 7, 3000)
+    smoothed = lists._smoothed(counts, exposure, cell)
+    for c in range(7):
+        at = cell == c
+        expected = stats.eb_smooth(pd.Series(counts[at]), pd.Series(exposure[at]))[0].to_numpy()
+        assert np.allclose(smoothed[at], expected, rtol=1e-12)
