@@ -108,10 +108,10 @@ def _smoothed(counts: np.ndarray, exposure: np.ndarray, cell: np.ndarray) -> np.
     """``stats.eb_smooth`` within each cell (year x industry), for every cell at once."""
     def total(values):
         return np.bincount(cell, weights=values)[cell]
-    m = total(counts) / total(exposure)
-    n = np.bincount(cell)[cell]
-    s2 = total(exposure * (counts / exposure - m) ** 2) / total(exposure)
-    between = np.maximum(s2 - m / (total(exposure) / n), m * m * 1e-6)
+    exposed = total(exposure)
+    m = total(counts) / exposed
+    s2 = total(exposure * (counts / exposure - m) ** 2) / exposed
+    between = np.maximum(s2 - m / (exposed / np.bincount(cell)[cell]), m * m * 1e-6)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha, beta = m * m / between, m / between
         return np.where(m > 0, (counts + alpha) / (exposure + beta), 0.0)
@@ -128,12 +128,16 @@ def _yearly_change(years, counts: np.ndarray, exposure: np.ndarray, confidence: 
     k = len(y)
     beta = np.column_stack([np.log(np.maximum(y.sum(axis=1), 0.5) / np.exp(offset).sum(axis=1)), np.zeros(k)])
     active, fitted = np.ones(k, dtype=bool), np.ones(k, dtype=bool)
+    def information(beta, offset):
+        mu = np.exp(beta[:, :1] + beta[:, 1:] * x + offset)
+        return mu, mu.sum(axis=1), (mu * x).sum(axis=1), (mu * x * x).sum(axis=1)
+
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(50):
             if not active.any():
                 break
-            b, mu = beta[active], np.exp(beta[active, :1] + beta[active, 1:] * x + offset[active])
-            h00, h01, h11 = mu.sum(axis=1), (mu * x).sum(axis=1), (mu * x * x).sum(axis=1)
+            b = beta[active]
+            mu, h00, h01, h11 = information(b, offset[active])
             g0, g1 = (y[active] - mu).sum(axis=1), ((y[active] - mu) * x).sum(axis=1)
             det = h00 * h11 - h01 * h01
             singular = ~(np.abs(det) > 0)
@@ -142,8 +146,7 @@ def _yearly_change(years, counts: np.ndarray, exposure: np.ndarray, confidence: 
             rows = np.flatnonzero(active)
             fitted[rows[singular]] = False
             active[rows[singular | (np.abs(step).max(axis=1) < 1e-10)]] = False
-        mu = np.exp(beta[:, :1] + beta[:, 1:] * x + offset)
-        h00, h01, h11 = mu.sum(axis=1), (mu * x).sum(axis=1), (mu * x * x).sum(axis=1)
+        mu, h00, h01, h11 = information(beta, offset)
         var = h00 / (h00 * h11 - h01 * h01)                   # the slope's element of the inverse information
         dispersion = np.maximum(1.0, ((y - mu) ** 2 / mu).sum(axis=1) / max(len(x) - 2, 1))
         se = np.sqrt(var * dispersion)

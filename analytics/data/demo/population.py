@@ -93,6 +93,15 @@ def enterprises(rng: np.random.Generator, ids: Ids, province: str, n: int) -> tu
     return population, frame
 
 
+def key_groups(pop: Enterprises, province: str) -> np.ndarray:
+    """Each enterprise's key-industry group (the province's list), "" outside every group."""
+    group = np.full(len(pop.uscc), "", dtype=object)
+    for g in reference.load_key_industries(province=province):
+        for code in g.codes:
+            group[pop.industry.str.startswith(code).to_numpy()] = g.key
+    return group
+
+
 def _frailty(rng: np.random.Generator, ey: pd.DataFrame, n: int, n_years: int) -> np.ndarray:
     """Safety management quality per enterprise-year: heavy-tailed, drifting (AR(1) in logs)."""
     frailty = rng.gamma(1.4, 1 / 1.4, n)
@@ -112,11 +121,7 @@ def years(rng: np.random.Generator, pop: Enterprises, province: str) -> Years:
     ey = pd.DataFrame({"e": np.repeat(np.arange(n), len(all_years)), "year": np.tile(all_years, n)})
     ey = ey[(ey.year >= pop.founded_year[ey.e]) & (ey.year < pop.closes[ey.e])].reset_index(drop=True)
     e, year = ey.e.to_numpy(), ey.year.to_numpy()
-    key_group = np.full(n, "", dtype=object)
-    for g in reference.load_key_industries(province=province):
-        for code in g.codes:
-            key_group[pop.industry.str.startswith(code).to_numpy()] = g.key
-    is_key = key_group[e] != ""
+    is_key = key_groups(pop, province)[e] != ""
     frailty_t = _frailty(rng, ey, n, len(all_years))
     # Trend: key industries improve over 2021-2025 at a speed that differs by prefecture.
     pref_codes = np.array(list(PREFECTURE_WEIGHTS[province]))

@@ -55,10 +55,7 @@ def draw(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years, provin
     regions = reference.regions(province)
     names = dict(zip(regions.region_code, regions.name_zh))
     groups = reference.load_key_industries(province=province)
-    group_of = np.full(len(pop.uscc), "", dtype=object)
-    for g in groups:
-        for code in g.codes:
-            group_of[pop.industry.str.startswith(code).to_numpy()] = g.key
+    group_of = population.key_groups(pop, province)
     group_zh = {g.key: g.name_zh for g in groups}
     implementers = _organisations(ids, "52", rng.choice(sorted(set(pop.prefecture)), len(IMPLEMENTERS)))
     served_before = np.zeros(len(pop.uscc), dtype=bool)
