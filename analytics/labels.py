@@ -433,6 +433,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "risk_decile": ("预测风险十分位（10 = 最高）", "Predicted-risk decile (10 = highest)"),
     "ranker_poisson_glm": ("泊松广义线性模型", "Poisson GLM"),
     "ranker_hgb_poisson": ("梯度提升泊松模型", "Gradient-boosted Poisson"),
+    "ranker_credibility_glm": ("经验可信度泊松模型", "Credibility Poisson GLM"),
     "ranker_serious_classifier": ("重伤工亡分类器", "Serious-injury classifier"),
     "ranker_last_count": ("基准：上年工伤数", "Baseline: last year's count"),
     "ranker_last_rate": ("基准：上年发生率", "Baseline: last year's rate"),

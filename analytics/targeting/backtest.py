@@ -4,7 +4,7 @@ For each test year T the models are fitted on feature years ``<= T - 2`` (whose 
 year ``<= T - 1``, are known by the end of T - 1) and rank the enterprises insured in T - 1
 by their features of T - 1. Rankers compared:
 
-- models: ``poisson_glm``, ``hgb_poisson`` (expected injuries), ``serious_classifier``;
+- models: ``poisson_glm``, ``hgb_poisson``, ``credibility_glm`` (expected injuries), ``serious_classifier``;
 - baselines a department uses today: ``last_count`` (last year's injuries), ``last_rate``
   (last year's injuries per insured, as OSHA's Site-Specific Targeting ranks, ties by count),
   ``risk_class`` (the industry class, ties by size), ``random`` (seeded);
@@ -104,26 +104,26 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         for name, factory in count_models.items():
             model = models.fit_count_model(factory(), train, columns)
             scores[name] = models.expected_injuries(model, test)
-            expected[name] = scores[name] * exposure_ratio
+            expected[name] = scores[name] * (exposure_ratio if models.basis(model) == "next" else 1.0)
             done += 1
             report(progress, f"{year}: {name}", done, steps)
         if "serious" in outcomes and models.training_rows(train).serious_next.gt(0).nunique() == 2:
             classifier = models.fit_classifier(models.make_model("serious_classifier", seed, columns), train, columns)
             scores["serious_classifier"] = models.serious_probability(classifier, test)
         risk_scores[year] = pd.DataFrame({"uscc": test.get("uscc", test.get("entity_id")), "insured": test.insured,
-                                          "risk": scores["hgb_poisson"]})
+                                          "risk": scores[DEFAULT]})
         scores.update(baselines(test, seed + year))
         done += 1
         report(progress, f"{year}: serious_classifier, baselines", done, steps)
         results.setdefault("lists", {})[int(year)] = _list_metrics(con, source.history(year), test, year,
-                                                                   scores["hgb_poisson"], seed)
+                                                                   scores[DEFAULT], seed)
         ids = test["uscc" if "uscc" in test else "entity_id"].to_numpy()
         region = next((test[c].astype(str).to_numpy() for c in ("prefecture_code", "region") if c in test), None)
         groups = {"size_band": lists.size_band(test.insured).to_numpy(), **({"region": region} if region is not None else {})}
-        entry = card.card(scores[CARD_MODEL], test.injuries_next.to_numpy(), test.insured_next.to_numpy(),
-                          expected[CARD_MODEL], groups, previous_top, scores["last_count"], ids, seed)
-        results.setdefault("model_card", {"model": CARD_MODEL, "years": {}})["years"][int(year)] = entry
-        previous_top = set(ids[np.argsort(-scores[CARD_MODEL], kind="stable")[:max(1, int(round(len(ids) * 0.1)))]])
+        entry = card.card(scores[DEFAULT], test.injuries_next.to_numpy(), test.insured_next.to_numpy(),
+                          expected[DEFAULT], groups, previous_top, scores["last_count"], ids, seed)
+        results.setdefault("model_card", {"model": DEFAULT, "years": {}})["years"][int(year)] = entry
+        previous_top = set(ids[np.argsort(-scores[DEFAULT], kind="stable")[:max(1, int(round(len(ids) * 0.1)))]])
         expected["last_count"] = test.inj_1.to_numpy() * exposure_ratio
         if con is not None:
             ceiling = _ceiling(con, test, year)
@@ -200,7 +200,7 @@ class _Source:
         return history
 
 
-CARD_MODEL = "hgb_poisson"    # the model the card describes: the key list's default
+DEFAULT = models.DEFAULT_MODEL    # the model the card, the lists' hit rates and the uplift ranking describe
 UNDER_REPORTER = 0.7          # demo truth: an enterprise recognising fewer than this share of its injuries
 DETECTABLE = 8                # ... whose true injuries in three years are at least this many (else no record shows it)
 
@@ -305,7 +305,7 @@ def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = No
                        directory=None, progress=None) -> list[str]:
     """Fit every model on all years with known outcomes, register them, make the best count model default.
 
-    "Best" is the highest mean top-10 % injury capture in ``results`` (a backtest), else hgb_poisson.
+    "Best" is the highest mean top-10 % injury capture in ``results`` (a backtest), else ``models.DEFAULT_MODEL``.
     """
     from analytics.targeting import registry
 
@@ -319,9 +319,10 @@ def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = No
         pipeline = models.make_model(name, seed)
         fit = models.fit_classifier if name == "serious_classifier" else models.fit_count_model
         metrics = (results or {}).get("rankers", {}).get(name, {}).get("years", {})
-        ids[name] = registry.register(name, fit(pipeline, train), "classifier" if name == "serious_classifier" else "count",
-                                      years, models.FEATURES, metrics, directory, source)
-    best = "hgb_poisson"
+        fitted = fit(pipeline, train)
+        ids[name] = registry.register(name, fitted, "classifier" if name == "serious_classifier" else "count",
+                                      years, models.feature_columns(fitted), metrics, directory, source)
+    best = DEFAULT
     if results:
         means = {n: np.nanmean([m["injuries_top10"] for m in results["rankers"][n]["years"].values()])
                  for n in models.COUNT_MODELS if n in results["rankers"]}

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.data import warehouse
+from analytics.targeting import credibility
 
 NUMERIC = ["insured", "insured_change", "age", "inj_1", "inj_prev", "inj_3", "inj_trend", "rate_3", "deaths_3",
            "serious_3", "lost_days_3", "diseases_3", "pneumo_3", "accidents_3", "accident_deaths_3",
@@ -23,6 +24,7 @@ NUMERIC = ["insured", "insured_change", "age", "inj_1", "inj_prev", "inj_3", "in
            "rate_5", "rate_all", "hazard_rate_5", "relative_rate_5", "relative_hazards_5"]
 CATEGORICAL = ["division", "prefecture_code"]
 LABELS = ["injuries_next", "deaths_next", "serious_next", "insured_next"]
+RECORDS = ("injuries", "hazards")    # the year-by-year records credibility reads, the injuries first
 
 
 def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, sample: int | None = None,
@@ -36,7 +38,8 @@ def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, sampl
     """
     unit = exposure_unit(con, first_year, last_year, sample) if sample else None
     frame = warehouse.run_query(con, "targeting/features", {"first_year": first_year, "last_year": last_year,
-                                                            "unit": unit, "seed": seed})
+                                                            "unit": unit, "seed": seed}, **_lag_fragments())
+    frame = with_credibility(frame)
     frame["insured_change"] = np.where(frame.insured_prev > 0, frame.insured / frame.insured_prev.where(frame.insured_prev > 0) - 1, 0.0)
     frame["inj_trend"] = frame.inj_1 - frame.inj_prev
     frame["rate_3"] = frame.inj_3 / (frame.insured.clip(lower=1) * 3)
@@ -59,6 +62,38 @@ def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, sampl
     for col in CATEGORICAL:     # codes, not a million strings: encoders and group-bys read them many times
         frame[col] = frame[col].astype("category")
     return frame
+
+
+def _lag_fragments() -> dict[str, str]:
+    """The year-by-year columns of features.sql: counts and headcount of t - k for every lag k."""
+    lags = range(credibility.LAGS)
+    return {
+        "injury_lags": ", ".join(f"count(*) filter (where year(j.accident_date) = b.t - {k})::integer as injuries_lag{k}"
+                                 for k in lags),
+        "hazard_lags": ", ".join(f"count(*) filter (where year(h.found_date) = b.t - {k})::integer as hazards_lag{k}"
+                                 for k in lags),
+        "insured_lags": ", ".join(f"coalesce(max(i.insured) filter (where i.year = b.t - {k}), 0)::integer as insured_lag{k}"
+                                  for k in lags),
+        "lag_columns": ", ".join(f"coalesce({alias}.{name}_lag{k}, 0) as {name}_lag{k}"
+                                 for alias, name in (("j", "injuries"), ("h", "hazards"), ("eh", "insured")) for k in lags),
+    }
+
+
+def lag_columns(name: str) -> list[str]:
+    return [f"{name}_lag{k}" for k in range(credibility.LAGS)]
+
+
+def with_credibility(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``credibility`` (next year's injury ratio to peers that the employer's own injuries and
+    hazards of up to eight years support) and ``peer_expected`` (its peers' injuries of t at its
+    size); the year-by-year columns they are read from are dropped."""
+    cells = credibility.Cells.of(frame.industry_cell.to_numpy(), frame.division.to_numpy(),
+                                 frame.prefecture_code.to_numpy(), len(frame))
+    records = {name: frame[lag_columns(name)].to_numpy(np.float64) for name in RECORDS}
+    frame["credibility"], frame["peer_expected"] = credibility.by_year(
+        frame.year.to_numpy(), records, frame[lag_columns("insured")].to_numpy(np.float64), cells,
+        frame.sample_weight.to_numpy(np.float64))
+    return frame.drop(columns=[*(c for name in (*RECORDS, "insured") for c in lag_columns(name)), "industry_cell"])
 
 
 def exposure_unit(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, rows: int) -> float | None:

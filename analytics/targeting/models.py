@@ -8,6 +8,11 @@ does not depend on the unit of exposure: with hours instead of heads the rates a
 thousand times smaller, and a fixed L2 penalty would otherwise flatten every coefficient. The classifier
 gives the probability of at least one fatal or grade 1-4 injury next year.
 
+``credibility_glm`` starts from what the employer's own record supports (:mod:`credibility`: its
+injuries and hazards year by year against its peers') and fits only the corrections the other
+features add (:class:`CredibilityRate`); it predicts next year's injuries per head of today, so
+an employer's growth is part of the forecast.
+
 >>> model = fit_count_model(make_model("hgb_poisson", random_state=0), train)   # doctest: +SKIP
 >>> expected_injuries(model, coming_year)                                        # doctest: +SKIP
 
@@ -32,7 +37,8 @@ from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardSc
 
 from analytics.targeting.features import CATEGORICAL, NUMERIC
 
-COUNT_MODELS = ("poisson_glm", "hgb_poisson")
+COUNT_MODELS = ("poisson_glm", "hgb_poisson", "credibility_glm")
+DEFAULT_MODEL = "credibility_glm"     # the key list's model unless a backtest finds a better one
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,48 @@ class RelativeRate(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         return self.estimator_.predict(X) * self.scale_
+
+
+class CredibilityRate(RegressorMixin, BaseEstimator):
+    """Next year's injuries per head of today as the credibility rate times ``estimator``'s factor.
+
+    The prior rate is ``credibility * peer_expected / insured`` (columns of X, made by
+    ``features.build`` or ``panel.frame``); ``estimator`` is fitted on the observed rate over it with
+    weights times it, so a Poisson fit learns what the record alone does not say. It also sees the
+    two parts of the prior in logs (:data:`PRIOR_PARTS`: the record's ratio, the peers' rate
+    against their mean), so it can lean on either more or less than credibility did.
+    """
+
+    reads = ("credibility", "peer_expected")      # besides the estimator's own columns and insured
+    basis = "current"                             # rates per head of t, not of t + 1
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    @staticmethod
+    def _parts(X) -> tuple[np.ndarray, np.ndarray]:
+        record = np.maximum(X["credibility"].to_numpy(float), 1e-6)
+        peers = np.maximum(X["peer_expected"].to_numpy(float) / np.maximum(X["insured"].to_numpy(float), 1e-9), 1e-12)
+        return record, peers
+
+    def _with_parts(self, X):
+        record, peers = self._parts(X)
+        return X.assign(**dict(zip(PRIOR_PARTS, (np.log(record), np.log(peers / self.peer_scale_))))), record * peers
+
+    def fit(self, X, y, sample_weight=None):
+        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.peer_scale_ = float(np.average(self._parts(X)[1], weights=weight * X["insured"].to_numpy(float)))
+        inputs, prior = self._with_parts(X)
+        self.estimator_ = clone(self.estimator).fit(inputs, np.asarray(y) / prior, **_weights(self.estimator, weight * prior))
+        self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        return self
+
+    def predict(self, X):
+        inputs, prior = self._with_parts(X)
+        return prior * self.estimator_.predict(inputs)
+
+
+PRIOR_PARTS = ("log_credibility", "log_peer_rate")
 
 
 class Codes(TransformerMixin, BaseEstimator):
@@ -151,11 +199,17 @@ def _serious(random_state: int | None, cols: Columns) -> Pipeline:
     return Pipeline([("columns", _hgb_columns(cols)), ("model", model)])
 
 
-FACTORIES = {"poisson_glm": _glm, "hgb_poisson": _hgb, "serious_classifier": _serious}
+def _credibility_glm(random_state: int | None, cols: Columns) -> CredibilityRate:
+    with_parts = Columns(cols.numeric + PRIOR_PARTS, cols.categorical, cols.signed + PRIOR_PARTS, cols.gaps)
+    return CredibilityRate(_glm(random_state, with_parts))
 
 
-def make_model(name: str, random_state: int | None = 0, columns: Columns = WAREHOUSE) -> Pipeline:
-    """A ready, unfitted pipeline: ``poisson_glm``, ``hgb_poisson`` or ``serious_classifier``."""
+FACTORIES = {"poisson_glm": _glm, "hgb_poisson": _hgb, "credibility_glm": _credibility_glm,
+             "serious_classifier": _serious}
+
+
+def make_model(name: str, random_state: int | None = 0, columns: Columns = WAREHOUSE):
+    """A ready, unfitted model: ``poisson_glm``, ``hgb_poisson``, ``credibility_glm`` or ``serious_classifier``."""
     if name not in FACTORIES:
         raise ValueError(f"unknown model {name!r}; choose from {', '.join(FACTORIES)}")
     return FACTORIES[name](random_state, columns)
@@ -178,11 +232,24 @@ def _weights(model, weight: pd.Series | None) -> dict:
     return {f"{model.steps[-1][0]}__sample_weight": weight} if isinstance(model, Pipeline) else {"sample_weight": weight}
 
 
-def fit_count_model(model: Pipeline, train: pd.DataFrame, columns: Columns = WAREHOUSE) -> Pipeline:
+def basis(model) -> str:
+    """``"next"``: the model's rate is per head of t + 1 (the count is that rate times today's headcount);
+    ``"current"``: per head of t, so it forecasts the count itself."""
+    return getattr(model, "basis", "next")
+
+
+def _inputs(model, columns: Columns) -> list[str]:
+    return [*columns.all, *(c for c in getattr(model, "reads", ()) if c not in columns.all)]
+
+
+def fit_count_model(model, train: pd.DataFrame, columns: Columns = WAREHOUSE):
     rows = training_rows(train)
+    if basis(model) == "current":
+        rows = rows[rows.insured > 0]
+    exposure = rows.insured if basis(model) == "current" else rows.insured_next
     drawn = _drawn(rows)
-    weight = rows.insured_next if drawn is None else rows.insured_next * drawn
-    return model.fit(rows[columns.all], rows.injuries_next / rows.insured_next, **_weights(model, weight))
+    weight = exposure if drawn is None else exposure * drawn
+    return model.fit(rows[_inputs(model, columns)], rows.injuries_next / exposure, **_weights(model, weight))
 
 
 def fit_classifier(model: Pipeline, train: pd.DataFrame, columns: Columns = WAREHOUSE) -> Pipeline:

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.data.spreadsheets import decode_csv
+from analytics.targeting import credibility
 from analytics.targeting.models import Columns
 
 REQUIRED = ("entity_id", "year", "exposure", "injuries")
@@ -140,11 +141,23 @@ def frame(panel: pd.DataFrame) -> tuple[pd.DataFrame, Columns]:
         out[column] = panel[column]
     if has["industry"]:
         out["industry_rate"] = _industry_rate(panel)
+    out["credibility"], out["peer_expected"] = _credibility(panel, has)
     out["injuries_next"], out["deaths_next"], out["serious_next"] = nxt.injuries, nxt.deaths, nxt.serious
     out["insured_next"] = nxt.exposure
     columns = Columns(tuple(numeric + extras), tuple(categorical), ("insured_change", "inj_trend"), gaps=True)
     out.attrs["outcomes"] = ["injuries"] + [c for c in ("deaths", "serious") if has[c]]
     return out, columns
+
+
+def _credibility(panel: pd.DataFrame, has: dict[str, bool]) -> tuple[np.ndarray, np.ndarray]:
+    """Each entity's injury ratio to its peers (same industry and region) that its own injuries of t and
+    the years before support (``analytics.targeting.credibility``), and its peers' injuries of t."""
+    history = [_at(panel, ["injuries", "exposure"], -lag) for lag in range(credibility.LAGS)]
+    counts = np.column_stack([h.injuries.fillna(0).to_numpy(float) for h in history])
+    exposure = np.column_stack([h.exposure.fillna(0).to_numpy(float) for h in history])
+    cells = credibility.Cells.of(panel.industry if has["industry"] else None, None,
+                                 panel.region if has["region"] else None, len(panel))
+    return credibility.by_year(panel.year.to_numpy(), {"injuries": counts}, exposure, cells)
 
 
 def _industry_rate(panel: pd.DataFrame) -> pd.Series:

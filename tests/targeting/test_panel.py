@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analytics import cli
-from analytics.targeting import backtest, panel
+from analytics.targeting import backtest, models, panel
 
 
 def synthetic_panel(entities: int = 1500, years=range(2016, 2023), seed: int = 5) -> pd.DataFrame:
@@ -51,10 +51,10 @@ def test_panel_features_come_from_the_years_up_to_t():
 
 def test_same_models_and_baselines_run_on_a_panel(results):
     assert results["test_years"] == [2019, 2020, 2021, 2022]
-    assert set(results["rankers"]) == {"poisson_glm", "hgb_poisson", "serious_classifier", "last_count", "last_rate",
+    assert set(results["rankers"]) == {"poisson_glm", "hgb_poisson", "credibility_glm", "serious_classifier", "last_count", "last_rate",
                                        "risk_class", "random"}
     top10 = backtest.summary(results).astype(float)
-    best = top10.loc[["poisson_glm", "hgb_poisson"]].max()
+    best = top10.loc[list(models.COUNT_MODELS)].max()
     assert (best > top10.loc["last_rate"]).all() and (best > top10.loc["random"] * 2).all()
     metrics = results["rankers"]["hgb_poisson"]["years"][2021]
     assert {"deaths_top10", "serious_top10", "auc_serious", "poisson_deviance"} <= set(metrics)

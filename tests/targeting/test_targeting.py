@@ -30,7 +30,7 @@ def test_no_feature_can_see_the_predicted_year(demo_db, tmp_path):
     cut.execute("delete from insurance where year > ?", [YEAR])
     cut.execute("delete from key_positions where year > ?", [YEAR])
     truncated = features.build(cut, YEAR, YEAR)
-    columns = models.FEATURES
+    columns = models.FEATURES + ["credibility", "peer_expected"]
     pd.testing.assert_frame_equal(full[["uscc"] + columns].reset_index(drop=True),
                                   truncated[["uscc"] + columns].reset_index(drop=True))
     assert full.injuries_next.sum() > 0 and truncated.injuries_next.sum() == 0   # labels do look ahead
@@ -50,7 +50,7 @@ def results(demo_db):
 
 def test_backtest_reports_every_ranker_metric_and_year(results):
     assert results["test_years"] == [2021, 2022, 2023, 2024, 2025]
-    assert set(results["rankers"]) == {"poisson_glm", "hgb_poisson", "serious_classifier", "last_count", "last_rate",
+    assert set(results["rankers"]) == {"poisson_glm", "hgb_poisson", "credibility_glm", "serious_classifier", "last_count", "last_rate",
                                        "risk_class", "random", "ceiling"}
     for name, ranker in results["rankers"].items():
         for year, metrics in ranker["years"].items():
@@ -62,7 +62,7 @@ def test_backtest_reports_every_ranker_metric_and_year(results):
 
 def test_models_beat_todays_baselines_and_approach_the_ceiling(results):
     top10 = backtest.summary(results).astype(float)
-    best = top10.loc[["poisson_glm", "hgb_poisson"]].max()
+    best = top10.loc[list(models.COUNT_MODELS)].max()
     assert (best > top10.loc["last_rate"]).all()
     assert (best > top10.loc["random"] * 3).all()
     assert (best <= top10.loc["ceiling"] + 0.05).all()
@@ -72,10 +72,10 @@ def test_train_registers_models_and_a_default(demo_db, tmp_path):
     con = warehouse.connect(demo_db, read_only=True)
     ids = backtest.train_and_register(con, None, directory=tmp_path)
     listed = registry.list_models(tmp_path)
-    assert set(listed.name) == {"poisson_glm", "hgb_poisson", "serious_classifier"}
+    assert set(listed.name) == {"poisson_glm", "hgb_poisson", "credibility_glm", "serious_classifier"}
     assert listed.default.sum() == 1 and registry.default_id(tmp_path) in ids
     model, meta = registry.load(directory=tmp_path)
-    assert meta["training_years"][-1] == 2024 and meta["features"] == models.FEATURES
+    assert meta["training_years"][-1] == 2024 and meta["name"] == models.DEFAULT_MODEL and set(models.FEATURES) < set(meta["features"])
     frame = features.build(con, 2025, 2025)
     assert (models.expected_injuries(model, frame) >= 0).all()
     with pytest.raises(LookupError):

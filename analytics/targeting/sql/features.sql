@@ -5,6 +5,8 @@
 -- weighted by the inverse of that probability (sample_weight) so sums over the sample estimate the whole.
 -- An injury counts as known at t only once it was recognised (decision_date) by the end of t;
 -- a hazard is open or overdue as it stood at the end of t, whatever year it was found.
+-- The *_lags fragments (written out by features.py): the year-by-year records of t and the years
+-- before it that credibility reads, injuries_lagK, hazards_lagK and insured_lagK for year t - K.
 with base as (
     select i.uscc, i.year as t, i.insured, i.premium_paid, i.benefits_paid, i.paid_late,
            e.industry_code, left(e.industry_code, 2) as division, r.prefecture_code,
@@ -28,14 +30,16 @@ known_injuries as (
            count(*) as inj_all,
            count(*) filter (where year(j.accident_date) >= b.t - 2 and j.fatal) as deaths_3,
            count(*) filter (where year(j.accident_date) >= b.t - 2 and (j.fatal or j.disability_grade between 1 and 4)) as serious_3,
-           coalesce(sum(j.lost_days) filter (where year(j.accident_date) >= b.t - 2), 0) as lost_days_3
+           coalesce(sum(j.lost_days) filter (where year(j.accident_date) >= b.t - 2), 0) as lost_days_3,
+           {injury_lags}
     from base b join injuries j
       on j.uscc = b.uscc and year(j.accident_date) <= b.t
      and j.decision_date <= make_date(b.t, 12, 31)
     group by all
 ),
 exposure_history as (
-    select b.uscc, b.t, sum(i.insured) filter (where i.year >= b.t - 4) as insured_5, sum(i.insured) as insured_all
+    select b.uscc, b.t, sum(i.insured) filter (where i.year >= b.t - 4) as insured_5, sum(i.insured) as insured_all,
+           {insured_lags}
     from base b join insurance i on i.uscc = b.uscc and i.year <= b.t
     group by all
 ),
@@ -61,7 +65,8 @@ known_hazards as (
            count(*) filter (where (h.rectified_date is null or h.rectified_date > make_date(b.t, 12, 31))
                               and h.deadline < make_date(b.t, 12, 31)) as hazards_overdue,
            count(*) filter (where (h.rectified_date is null or h.rectified_date > make_date(b.t, 12, 31))
-                              and h.deadline < make_date(b.t, 12, 31) and h.level = 'major') as hazards_major_overdue
+                              and h.deadline < make_date(b.t, 12, 31) and h.level = 'major') as hazards_major_overdue,
+           {hazard_lags}
     from base b join hazards h on h.uscc = b.uscc and h.found_date <= make_date(b.t, 12, 31)
     group by all    -- open and overdue whatever year they were found: an old 重大隐患 still open counts
 ),
@@ -88,7 +93,7 @@ outcome as (
 ),
 exposure_next as (select uscc, year - 1 as t, insured as insured_next from insurance
                   where year between $first_year + 1 and $last_year + 1)
-select b.uscc, b.t as year, b.division, b.prefecture_code, b.risk_class, b.sample_weight,
+select b.uscc, b.t as year, b.division, b.prefecture_code, b.risk_class, b.sample_weight, b.industry_code as industry_cell,
        b.insured, coalesce(p.insured_prev, 0) as insured_prev,
        greatest(b.t - coalesce(b.founded_year, b.t), 0) as age,
        coalesce(j.inj_1, 0) as inj_1, coalesce(j.inj_prev, 0) as inj_prev, coalesce(j.inj_3, 0) as inj_3,
@@ -104,7 +109,8 @@ select b.uscc, b.t as year, b.division, b.prefecture_code, b.risk_class, b.sampl
        case when pay.premium_3 > 0 then pay.benefits_3 / pay.premium_3 end as payout_ratio_3,
        coalesce(pay.late_3, 0) as late_3,
        coalesce(o.injuries_next, 0) as injuries_next, coalesce(o.deaths_next, 0) as deaths_next,
-       coalesce(o.serious_next, 0) as serious_next, x.insured_next
+       coalesce(o.serious_next, 0) as serious_next, x.insured_next,
+       {lag_columns}
 from base b
 left join previous p using (uscc, t)
 left join known_injuries j using (uscc, t)
