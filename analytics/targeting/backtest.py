@@ -90,14 +90,17 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
     outcomes = {k: v for k, v in OUTCOMES.items() if k in source.attrs.get("outcomes", OUTCOMES)}
     results = {"test_years": test_years, "rankers": {}, "notes": []}
     risk_scores = {}            # the default model's scores per test year, for the uplift ranking
-    previous_top = None
     if "serious" not in outcomes:
         results["notes"].append("no serious-injury column: the serious-injury classifier and AUC are left out")
     steps, done = len(test_years) * (len(count_models) + 1) + 1, 0
-    for year in test_years:
+
+    def one_year(year: int, previous_top: set | None) -> set | None:
+        """Fit, score and judge one test year; its frames are freed on return, before the next year's
+        features are built (at a million enterprises two years' frames would not fit beside each other)."""
+        nonlocal done
         train, test = source.train(year), source.test(year)
         if train.empty or test.empty:
-            continue
+            return previous_top
         scores = {}
         expected = {}   # expected injuries over next year's actual exposure, for deviance and calibration
         exposure_ratio = test.insured_next.to_numpy() / test.insured.clip(lower=1).to_numpy()
@@ -110,6 +113,7 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         if "serious" in outcomes and models.training_rows(train).serious_next.gt(0).nunique() == 2:
             classifier = models.fit_classifier(models.make_model("serious_classifier", seed, columns), train, columns)
             scores["serious_classifier"] = models.serious_probability(classifier, test)
+        del train
         risk_scores[year] = pd.DataFrame({"uscc": test.get("uscc", test.get("entity_id")), "insured": test.insured,
                                           "risk": scores[DEFAULT]})
         scores.update(baselines(test, seed + year))
@@ -123,7 +127,6 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         entry = card.card(scores[DEFAULT], test.injuries_next.to_numpy(), test.insured_next.to_numpy(),
                           expected[DEFAULT], groups, previous_top, scores["last_count"], ids, seed)
         results.setdefault("model_card", {"model": DEFAULT, "years": {}})["years"][int(year)] = entry
-        previous_top = set(ids[np.argsort(-scores[DEFAULT], kind="stable")[:max(1, int(round(len(ids) * 0.1)))]])
         expected["last_count"] = test.inj_1.to_numpy() * exposure_ratio
         if con is not None:
             ceiling = _ceiling(con, test, year)
@@ -145,7 +148,12 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
             metrics["enterprises"] = int(len(test))
             metrics["injuries"] = int(outcome["injuries"].sum())
             entry["years"][int(year)] = metrics
-    source = train = test = scores = expected = outcome = None    # the last year's frames: gone before the uplift's
+        return set(ids[np.argsort(-scores[DEFAULT], kind="stable")[:max(1, int(round(len(ids) * 0.1)))]])
+
+    previous_top = None
+    for year in test_years:
+        previous_top = one_year(year, previous_top)
+    source = None                       # the training rows: gone before the uplift's panel is read
     if con is not None and test_years:
         report(progress, "uplift: matched comparison, bootstrap", done, steps)
         results["uplift"] = uplift.report(con, test_years, risk_scores, seed)

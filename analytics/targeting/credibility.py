@@ -30,7 +30,8 @@ from scipy.optimize import least_squares
 LAGS = 8                 # years of record read, t and the seven before it
 PRIOR_EVENTS = 20.0      # an industry's rate leans on its division's until it has about this many events
 ELASTICITIES = np.round(np.arange(0.0, 1.01, 0.1), 2)   # expected counts grow as size ** elasticity
-MIN_PAIRS = 200          # employers behind a covariance estimate, else that distance is not used
+ELASTICITY_ROWS = 100_000   # employers the elasticity is chosen on at most (every k-th of a larger year)
+MIN_PAIRS = 200          # pairs of readings behind a covariance estimate, else that distance is not used
 CHUNK = 20_000           # employers solved at a time (a 2 x LAGS square system each)
 FLOOR = 0.05             # a ratio never falls below this: no record proves an employer safe
 
@@ -63,17 +64,20 @@ def peer_expected(counts: np.ndarray, exposure: np.ndarray, cells: Cells, weight
     employers x lags): size ** elasticity times its division's rate of that year, times its industry's
     level within the division over all the years read (shrunk towards 1 until it has about
     ``PRIOR_EVENTS``), times its prefecture's level against that expectation."""
-    size = np.where(exposure > 0, exposure, 0.0) ** elasticity
-    w = weight[:, None]
-    division = np.column_stack([_sums(cells.coarse, counts[:, k] * weight) / np.maximum(_sums(cells.coarse, size[:, k] * weight), 1e-12)
-                                for k in range(counts.shape[1])])
-    first = size * division
-    level = (_sums(cells.fine, (w * counts).sum(axis=1)) + PRIOR_EVENTS) / (_sums(cells.fine, (w * first).sum(axis=1)) + PRIOR_EVENTS)
-    first = first * level[:, None]
-    expected = np.empty_like(first)
-    for lag in range(counts.shape[1]):
-        region = _sums(cells.region, counts[:, lag] * weight) / np.maximum(_sums(cells.region, first[:, lag] * weight), 1e-12)
-        expected[:, lag] = first[:, lag] * np.where(region > 0, region, 1.0)
+    lags = counts.shape[1]
+    expected = np.where(exposure > 0, exposure, 0.0)
+    if elasticity != 1.0:
+        expected **= elasticity
+    observed, first = np.zeros(len(counts)), np.zeros(len(counts))
+    for lag in range(lags):                       # size x division's rate, lag by lag
+        x, n = counts[:, lag] * weight, expected[:, lag] * weight
+        expected[:, lag] *= _sums(cells.coarse, x) / np.maximum(_sums(cells.coarse, n), 1e-12)
+        observed += x
+        first += expected[:, lag] * weight
+    expected *= ((_sums(cells.fine, observed) + PRIOR_EVENTS) / (_sums(cells.fine, first) + PRIOR_EVENTS))[:, None]
+    for lag in range(lags):
+        level = _sums(cells.region, counts[:, lag] * weight) / np.maximum(_sums(cells.region, expected[:, lag] * weight), 1e-12)
+        expected[:, lag] *= np.where(level > 0, level, 1.0)
     return expected
 
 
@@ -81,7 +85,9 @@ def elasticity(counts: np.ndarray, exposure: np.ndarray, cells: Cells, weight: n
     """How a record grows with size, chosen on year t alone by Poisson deviance: injuries about
     in proportion to headcount, inspections' hazards more slowly (an inspector does not find ten
     times the hazards at a ten times larger site)."""
-    x = counts[:, :1]
+    step = max(1, len(counts) // ELASTICITY_ROWS)        # every step-th employer: the choice is the same, ten times faster
+    x, exposure, weight = counts[::step, :1], exposure[::step], weight[::step]
+    cells = Cells(cells.fine[::step], cells.coarse[::step], cells.region[::step])
 
     def deviance(value: float) -> float:
         mu = np.maximum(peer_expected(x, exposure[:, :1], cells, weight, value)[:, 0], 1e-12)
@@ -93,18 +99,18 @@ def elasticity(counts: np.ndarray, exposure: np.ndarray, cells: Cells, weight: n
 
 def _moments(xa, ea, xb, eb, weight, same: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Moment sums of the ratios' covariance at each distance in years: numerators, denominators
-    and the number of employers behind each (Poisson noise taken out at distance 0)."""
-    lags = xa.shape[1]
-    ra, rb = xa - ea, xb - eb
+    and the number of pairs of readings behind each (Poisson noise taken out at distance 0). Every
+    lag against every lag is one matrix product; a distance sums its diagonal."""
     w = weight[:, None]
-    num, den, pairs = np.zeros(lags), np.zeros(lags), np.zeros(lags)
-    num[0] = (w * ra * rb).sum() - ((w * xa).sum() if same else 0.0)
-    den[0] = (w * ea * eb).sum()
-    pairs[0] = ((ea > 0) & (eb > 0)).any(axis=1).sum()
-    for d in range(1, lags):
-        num[d] = (w * (ra[:, :-d] * rb[:, d:] + rb[:, :-d] * ra[:, d:])).sum()
-        den[d] = (w * (ea[:, :-d] * eb[:, d:] + eb[:, :-d] * ea[:, d:])).sum()
-        pairs[d] = ((ea[:, :-d] > 0) & (eb[:, d:] > 0)).any(axis=1).sum()
+    products = ((w * (xa - ea)).T @ (xb - eb), (w * ea).T @ eb, (ea > 0).T.astype(float) @ (eb > 0))
+
+    def by_distance(matrix: np.ndarray) -> np.ndarray:
+        return np.array([np.trace(matrix, d) + (np.trace(matrix, -d) if d else 0.0) for d in range(len(matrix))])
+
+    num, den, pairs = map(by_distance, products)
+    if same:
+        num[0] -= (w * xa).sum()
+        pairs[1:] /= 2                                  # one record's pair of years, counted from both ends
     return num, den, pairs
 
 
@@ -154,19 +160,22 @@ def _signal(decays: dict[tuple[int, int], Decay], records: int, lags: int) -> tu
     return matrix, target
 
 
-def _predict(ratios: np.ndarray, expected: np.ndarray, signal: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """1 + c'(r - 1) per employer, c solving (signal + Poisson noise) c = target over its readings."""
-    out = np.empty(len(ratios))
+def _predict(counts: list[np.ndarray], expected: list[np.ndarray], signal: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """1 + c'(r - 1) per employer, c solving (signal + Poisson noise) c = target over its readings
+    (ratios r = count / expected, each record's lags side by side), a chunk of employers at a time."""
+    n = len(counts[0])
+    out = np.empty(n)
     size = signal.shape[0]
     diagonal = np.arange(size)
-    for start in range(0, len(ratios), CHUNK):
-        r, e = ratios[start:start + CHUNK], expected[start:start + CHUNK]
+    for start in range(0, n, CHUNK):
+        x = np.hstack([c[start:start + CHUNK] for c in counts])
+        e = np.hstack([c[start:start + CHUNK] for c in expected])
         seen = e > 0
-        system = np.broadcast_to(signal, (len(r), size, size)) * (seen[:, :, None] & seen[:, None, :])
-        system[:, diagonal, diagonal] += np.where(seen, 1.0 / np.where(seen, e, 1.0), 1.0)
-        rhs = np.where(seen, target, 0.0)
-        weights = np.linalg.solve(system, rhs[..., None])[..., 0]
-        out[start:start + CHUNK] = 1.0 + (weights * np.where(seen, r - 1.0, 0.0)).sum(axis=1)
+        safe = np.where(seen, e, 1.0)
+        system = signal * (seen[:, :, None] & seen[:, None, :])
+        system[:, diagonal, diagonal] += np.where(seen, 1.0 / safe, 1.0)
+        weights = np.linalg.solve(system, np.where(seen, target, 0.0)[..., None])[..., 0]
+        out[start:start + CHUNK] = 1.0 + (weights * np.where(seen, x / safe - 1.0, 0.0)).sum(axis=1)
     return np.maximum(out, FLOOR)
 
 
@@ -198,6 +207,4 @@ def estimate(records: dict[str, np.ndarray], exposure: np.ndarray, cells: Cells,
     decays = {(i, j): Decay.fit(*_moments(counts[i], expected[i], counts[j], expected[j], weight, i == j), i == j)
               for i in range(len(counts)) for j in range(i, len(counts))}
     signal, target = _signal(decays, len(counts), lags)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratios = np.concatenate([np.where(e > 0, x / e, 1.0) for x, e in zip(counts, expected)], axis=1)
-    return _predict(ratios, np.concatenate(expected, axis=1), signal, target), expected[0][:, 0]
+    return _predict(counts, expected, signal, target), expected[0][:, 0]

@@ -185,7 +185,9 @@ def _categorical_positions(cols: Columns) -> list[int] | None:
 
 
 def _hgb(random_state: int | None, cols: Columns) -> Pipeline:
-    model = HistGradientBoostingRegressor(loss="poisson", learning_rate=0.05, max_iter=300, max_leaf_nodes=31,
+    # 150 trees at 0.1: on the 50 k demo within 0.001 of 300 at 0.05 (mean top-10 % capture / ceiling
+    # 0.9507 against 0.9515), at half the cost of fitting and of scoring a million enterprises.
+    model = HistGradientBoostingRegressor(loss="poisson", learning_rate=0.1, max_iter=150, max_leaf_nodes=31,
                                           min_samples_leaf=100, l2_regularization=1.0,
                                           categorical_features=_categorical_positions(cols),
                                           early_stopping=False, random_state=random_state)

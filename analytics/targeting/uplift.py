@@ -76,15 +76,19 @@ def supported(cell: tuple) -> bool:
     return treated >= MIN_GROUP_TREATED and (low > 0 or high < 0)
 
 
-def size_class(insured: pd.Series) -> pd.Series:
-    bounds = [0] + [b for b, _ in SIZE_CLASSES]
-    return pd.cut(insured, bounds, right=False, labels=[n for _, n in SIZE_CLASSES]).astype(str)
+def size_class(insured: pd.Series, labelled: bool = True) -> pd.Series:
+    """Each enterprise's size class by name (``labelled``), else as a category whose codes sort as the
+    names do (a million strings need not be made to match on them, and strata keep their order)."""
+    bounds, names = [0] + [b for b, _ in SIZE_CLASSES], [n for _, n in SIZE_CLASSES]
+    classes = pd.cut(insured, bounds, right=False, labels=names)
+    return classes.astype(str) if labelled else classes.cat.reorder_categories(sorted(names)).array
 
 
 def panel(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Injuries and exposure of every insured enterprise, wide (``insured_<year>``, ``injuries_<year>``),
     with the matching strata: one row per enterprise, so a million of them fit in memory."""
     wide = warehouse.run_query(con, "targeting/uplift_panel")
+    wide = wide.astype({"prefecture_code": "category", "key_group": "category"})     # strata as codes
     return wide.rename(columns=lambda c: re.sub(r"^(\d{4})_(\w+)$", r"\2_\1", c))     # 2021_insured: insured_2021
 
 
@@ -95,7 +99,7 @@ def widen(years: pd.DataFrame) -> pd.DataFrame:
     strata = years.sort_values("year", kind="stable").groupby("uscc")[["prefecture_code", "key_group"]].last()
     values = years.pivot(index="uscc", columns="year", values=["insured", "injuries"])
     values.columns = [f"{name}_{year}" for name, year in values.columns]
-    return strata.join(values).reset_index()
+    return strata.join(values).sort_index().reset_index()
 
 
 def _years_of(wide: pd.DataFrame) -> set[int]:
@@ -130,34 +134,56 @@ STRATUM = ["cohort", "prefecture_code", "key_group"]     # where comparisons' ch
 SUMS = ["pre_inj", "pre_exp", "post_inj", "post_exp"]
 
 
-def _matched_sets(years: pd.DataFrame, events: pd.DataFrame, last_year: int, risk: dict[int, pd.Series],
+def _matched_sets(years: pd.DataFrame, events: pd.DataFrame, last_year: int, risk: dict[int, pd.Series | np.ndarray],
                   matches: int, seed: int = 0) -> pd.DataFrame | None:
     """One row per treated enterprise: its pre/post sums and the mean of its matched comparisons'
     (``c_pre_inj`` ...), matched within cohort, prefecture, key-industry group and size class on the
     risk it was planned on. A cohort of more than ``COHORT_TREATED`` (a million enterprises, most of them
-    inspected) is a seeded random sample of them: the interval is already narrow, and matching is not."""
+    inspected) is a seeded random sample of them: the interval is already narrow, and matching is not.
+    Enterprises are the panel's row positions throughout (integers, not a million USCCs hashed again
+    for every cohort); ``risk[cohort]`` is a Series by USCC or an array already in the panel's rows."""
     present = _years_of(years)
-    first = events.groupby("uscc").year.min()
+    ids = pd.Index(years.uscc)
+    at = ids.get_indexer(events.uscc)                   # each event's panel row (-1: never insured)
+    at, event_year = at[at >= 0], events.year.to_numpy()[at >= 0]
+    first = pd.Series(event_year).groupby(at).min()
     out = []
     for cohort in sorted(first.unique()):
         post = [y for y in (cohort + 1, cohort + 2) if y <= last_year and y in present]
         pre = [y for y in (cohort - 2, cohort - 1) if y in present]
         if not post or len(pre) < 2 or cohort not in risk:
             continue
-        touched = set(events[events.year.between(cohort - 2, post[-1])].uscc)
+        touched = np.zeros(len(years), dtype=bool)
+        touched[at[(event_year >= cohort - 2) & (event_year <= post[-1])]] = True
         frame = _summaries(years, pre, post)
         if frame.empty:
             continue
-        frame["risk"] = risk[cohort].reindex(frame.index).to_numpy()
-        treated = first[first == cohort].index
+        frame["risk"] = aligned(risk[cohort], ids)[frame.index]
+        treated = first.index[first.to_numpy() == cohort].to_numpy()      # rows in USCC order, as the panel
         if len(treated) > COHORT_TREATED:
-            treated = np.random.default_rng(seed + cohort).choice(treated.sort_values(), COHORT_TREATED, replace=False)
-        frame["treated"] = frame.index.isin(treated)
-        frame = frame[(frame.treated | ~frame.index.isin(touched)) & frame.risk.notna()]
+            treated = np.random.default_rng(seed + cohort).choice(treated, COHORT_TREATED, replace=False)
+        chosen = np.zeros(len(years), dtype=bool)
+        chosen[treated] = True
+        frame["treated"] = chosen[frame.index]
+        frame = frame[(frame.treated | ~touched[frame.index]) & frame.risk.notna()]
         block = _match_cohort(frame, matches)
         if block is not None:
-            out.append(block.assign(cohort=cohort, controls=matches))
-    return pd.concat(out, ignore_index=True) if out else None
+            block.insert(0, "uscc", ids[block.index].to_numpy())
+            out.append(block.reset_index(drop=True).assign(cohort=cohort, controls=matches))
+    if not out:
+        return None
+    sets = pd.concat(out, ignore_index=True)
+    return sets.astype({"prefecture_code": str, "key_group": str, "size_class": str})
+
+
+def aligned(risk: pd.Series | np.ndarray, ids: pd.Index) -> np.ndarray:
+    """``risk`` (a Series by USCC) as an array in the order of ``ids`` (NaN where it has none)."""
+    if isinstance(risk, np.ndarray):
+        return risk
+    out = np.full(len(ids), np.nan)
+    at = ids.get_indexer(risk.index)
+    out[at[at >= 0]] = risk.to_numpy(float)[at >= 0]
+    return out
 
 
 def _match_cohort(frame: pd.DataFrame, matches: int) -> pd.DataFrame | None:
@@ -183,7 +209,6 @@ def _match_cohort(frame: pd.DataFrame, matches: int) -> pd.DataFrame | None:
     if not chosen:
         return None
     block = frame.iloc[np.concatenate(chosen)][["prefecture_code", "key_group", "size_class", "risk", *SUMS]]
-    block = block.reset_index(names="uscc")
     block[[f"c_{k}" for k in SUMS]] = np.concatenate(means)
     return block
 
@@ -223,9 +248,9 @@ def _summaries(wide: pd.DataFrame, pre: list[int], post: list[int]) -> pd.DataFr
     if not keep.any():
         return pd.DataFrame()
     rows = wide[keep]
-    out = pd.DataFrame({"prefecture_code": rows.prefecture_code.to_numpy(), "key_group": rows.key_group.to_numpy(),
-                        "size_class": size_class(rows[f"insured_{pre[-1]}"]).to_numpy()},
-                       index=pd.Index(rows.uscc))
+    out = pd.DataFrame({"prefecture_code": rows.prefecture_code.array, "key_group": rows.key_group.array,
+                        "size_class": size_class(rows[f"insured_{pre[-1]}"], labelled=False)},
+                       index=np.flatnonzero(keep))
     for name, span in (("pre", pre), ("post", post)):
         out[f"{name}_inj"] = sum(rows[f"injuries_{y}"].to_numpy(float) for y in span)
         out[f"{name}_exp"] = sum(rows[f"insured_{y}"].to_numpy(float) for y in span)
@@ -355,7 +380,9 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
     warehouse.release_cache(con)      # a backtest's own connection: the pivot's blocks are not needed again
     last = max(test_years)
     # A test year's model scores are the risk its cohort was planned on (records to the year before).
-    risk = {int(y): pd.Series(frame.risk.to_numpy(), index=pd.Index(frame.uscc)) for y, frame in risk_scores.items()}
+    ids = pd.Index(years.uscc)
+    risk = {int(y): aligned(pd.Series(frame.risk.to_numpy(), index=pd.Index(frame.uscc)), ids)
+            for y, frame in risk_scores.items()}
     out = {"kinds": {}, "by_year": {}}
     estimates = {}
     events_by_kind = first_interventions(con)
@@ -376,7 +403,9 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
         before = estimate(years, events, "project", year - 1, risk, seed)
         if before is None or year not in risk_scores:
             continue
-        scored = risk_scores[year].merge(years[["uscc", "key_group"]], on="uscc", how="left")
+        scored = risk_scores[year]
+        row = ids.get_indexer(scored.uscc)
+        scored = scored.assign(key_group=np.where(row >= 0, years.key_group.astype(object).to_numpy()[row], None))
         by = {"by_risk": scored.risk.to_numpy(),
               "by_averted": averted(scored.risk.to_numpy(), before, scored.key_group.fillna("other"), scored.insured)}
         entry = {"estimated_effect": before.effect, "cohorts": list(before.years)}
