@@ -239,6 +239,22 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: list | dict | N
     return query(con, sql_text(name, **fragments), params)
 
 
+def run_query_chunks(con: duckdb.DuckDBPyConnection, name: str, params: list | dict | None = None,
+                     **fragments: str) -> Iterator[pd.DataFrame]:
+    """:func:`run_query` a chunk of rows at a time (about 200,000), at least one chunk (it may be empty):
+    a million rows are taken a part at a time, so a caller can keep what it needs of each."""
+    result = con.execute(sql_text(name, **fragments), params or [])
+    part = result.fetch_df_chunk(QUERY_CHUNK_VECTORS)
+    yield part
+    while not part.empty:
+        part = result.fetch_df_chunk(QUERY_CHUNK_VECTORS)
+        if not part.empty:
+            yield part
+
+
+QUERY_CHUNK_VECTORS = 100    # DuckDB vectors of 2,048 rows
+
+
 def has_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") -> bool:
     return bool(scalar(con, "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
                        [schema, name]))

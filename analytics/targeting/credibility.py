@@ -21,6 +21,8 @@ point-in-time.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,12 +164,14 @@ def _signal(decays: dict[tuple[int, int], Decay], records: int, lags: int) -> tu
 
 def _predict(counts: list[np.ndarray], expected: list[np.ndarray], signal: np.ndarray, target: np.ndarray) -> np.ndarray:
     """1 + c'(r - 1) per employer, c solving (signal + Poisson noise) c = target over its readings
-    (ratios r = count / expected, each record's lags side by side), a chunk of employers at a time."""
+    (ratios r = count / expected, each record's lags side by side), a chunk of employers at a time,
+    on as many threads as OpenMP may use (a batch job: every core; the dashboard: one)."""
     n = len(counts[0])
     out = np.empty(n)
     size = signal.shape[0]
     diagonal = np.arange(size)
-    for start in range(0, n, CHUNK):
+
+    def chunk(start: int) -> None:
         x = np.hstack([c[start:start + CHUNK] for c in counts])
         e = np.hstack([c[start:start + CHUNK] for c in expected])
         seen = e > 0
@@ -176,6 +180,9 @@ def _predict(counts: list[np.ndarray], expected: list[np.ndarray], signal: np.nd
         system[:, diagonal, diagonal] += np.where(seen, 1.0 / safe, 1.0)
         weights = np.linalg.solve(system, np.where(seen, target, 0.0)[..., None])[..., 0]
         out[start:start + CHUNK] = 1.0 + (weights * np.where(seen, x / safe - 1.0, 0.0)).sum(axis=1)
+
+    with ThreadPoolExecutor(max(1, int(os.environ.get("OMP_NUM_THREADS", "1")))) as pool:
+        list(pool.map(chunk, range(0, n, CHUNK)))       # NumPy lets go of the GIL in its loops and LAPACK
     return np.maximum(out, FLOOR)
 
 

@@ -28,18 +28,28 @@ RECORDS = ("injuries", "hazards")    # the year-by-year records credibility read
 
 
 def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, sample: int | None = None,
-          seed: int = 0) -> pd.DataFrame:
+          seed: int = 0, release: bool = False) -> pd.DataFrame:
     """Features of every insured enterprise for the years ``first_year .. last_year``.
 
     ``sample``: at most about that many rows, for training at scale. Only enterprise-years with a next
     year are drawn, each with probability in proportion to next year's exposure (the weight a count
     model gives it; the largest employers are always kept) and weighted by the inverse of it in
     ``sample_weight`` (1 where nothing is drawn). Fewer rows than ``sample``: every one, unweighted.
+    ``release``: the connection is a batch job's own, so DuckDB's cached blocks are given back as soon
+    as the rows are read, before they are put together (never on the dashboard's shared connection).
     """
     unit = exposure_unit(con, first_year, last_year, sample) if sample else None
-    frame = warehouse.run_query(con, "targeting/features", {"first_year": first_year, "last_year": last_year,
-                                                            "unit": unit, "seed": seed}, **_lag_fragments())
-    frame = with_credibility(frame)
+    records = [*(c for name in (*RECORDS, "insured") for c in lag_columns(name))]
+    parts, history = [], []
+    for part in warehouse.run_query_chunks(con, "targeting/features", {"first_year": first_year, "last_year": last_year,
+                                                                      "unit": unit, "seed": seed}, **_lag_fragments()):
+        history.append(part[records].to_numpy(np.float64))      # year-by-year records: for credibility only
+        parts.append(part.drop(columns=records))
+    if release:
+        warehouse.release_cache(con)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
+    frame = with_credibility(frame, np.concatenate(history))
     frame["insured_change"] = np.where(frame.insured_prev > 0, frame.insured / frame.insured_prev.where(frame.insured_prev > 0) - 1, 0.0)
     frame["inj_trend"] = frame.inj_1 - frame.inj_prev
     frame["rate_3"] = frame.inj_3 / (frame.insured.clip(lower=1) * 3)
@@ -83,17 +93,17 @@ def lag_columns(name: str) -> list[str]:
     return [f"{name}_lag{k}" for k in range(credibility.LAGS)]
 
 
-def with_credibility(frame: pd.DataFrame) -> pd.DataFrame:
+def with_credibility(frame: pd.DataFrame, history: np.ndarray) -> pd.DataFrame:
     """Add ``credibility`` (next year's injury ratio to peers that the employer's own injuries and
     hazards of up to eight years support) and ``peer_expected`` (its peers' injuries of t at its
-    size); the year-by-year columns they are read from are dropped."""
-    cells = credibility.Cells.of(frame.industry_cell.to_numpy(), frame.division.to_numpy(),
+    size), read from ``history`` (per row the injuries, hazards and headcount of t, t - 1, ..., side by side)."""
+    cells = credibility.Cells.of(frame.pop("industry_cell").to_numpy(), frame.division.to_numpy(),
                                  frame.prefecture_code.to_numpy(), len(frame))
-    records = {name: frame[lag_columns(name)].to_numpy(np.float64) for name in RECORDS}
+    lags = credibility.LAGS
+    records = {name: history[:, k * lags:(k + 1) * lags] for k, name in enumerate(RECORDS)}
     frame["credibility"], frame["peer_expected"] = credibility.by_year(
-        frame.year.to_numpy(), records, frame[lag_columns("insured")].to_numpy(np.float64), cells,
-        frame.sample_weight.to_numpy(np.float64))
-    return frame.drop(columns=[*(c for name in (*RECORDS, "insured") for c in lag_columns(name)), "industry_cell"])
+        frame.year.to_numpy(), records, history[:, len(RECORDS) * lags:], cells, frame.sample_weight.to_numpy(np.float64))
+    return frame
 
 
 def exposure_unit(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, rows: int) -> float | None:

@@ -80,3 +80,19 @@ def test_train_registers_models_and_a_default(demo_db, tmp_path):
     assert (models.expected_injuries(model, frame) >= 0).all()
     with pytest.raises(LookupError):
         registry.load(directory=tmp_path / "empty")
+
+
+@pytest.mark.parametrize("n", [10, 57, 20_001])
+def test_the_backtests_auc_and_deciles_are_scikit_learns_and_pandas(n):
+    """Both read an order already made (a million enterprises, ten rankers a year): the same figures as
+    ``roc_auc_score`` and ``qcut`` of the ranks, ties included."""
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(n)
+    score, hit = rng.integers(0, 7, n).astype(float), (rng.random(n) < 0.3).astype(int)
+    assert backtest.auc(hit, score, np.argsort(-score, kind="stable")) == pytest.approx(roc_auc_score(hit, score), abs=1e-12)
+    observed = rng.poisson(1.0, n).astype(float)
+    deciles = pd.qcut(pd.Series(score).rank(method="first"), 10, labels=False) + 1
+    expected = pd.DataFrame({"d": deciles, "e": score, "o": observed}).groupby("d").agg(e=("e", "sum"), o=("o", "sum"), n=("e", "size"))
+    table = pd.DataFrame(backtest.calibration(score, observed)).set_index("decile")
+    np.testing.assert_allclose(table[["expected", "observed", "n"]].to_numpy(), expected.to_numpy())
