@@ -139,8 +139,8 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         report(progress, f"{year}: serious_classifier, baselines", done, steps)
         results.setdefault("lists", {})[int(year)] = _list_metrics(con, source.history(year), test, year,
                                                                    scores[DEFAULT], seed)
-        ids = test["uscc" if "uscc" in test else "entity_id"].to_numpy()
-        region = next((test[c].astype(str).to_numpy() for c in ("prefecture_code", "region") if c in test), None)
+        ids = test["uscc" if "uscc" in test else "entity_id"].array      # strings made only for the lists' heads
+        region = next((test[c].array for c in ("prefecture_code", "region") if c in test), None)
         groups = {"size_band": lists.size_band(test.insured).to_numpy(), **({"region": region} if region is not None else {})}
         entry = card.card(scores[DEFAULT], test.injuries_next.to_numpy(), test.insured_next.to_numpy(),
                           expected[DEFAULT], groups, previous_top, scores["last_count"], ids, seed)
@@ -219,10 +219,9 @@ class _Source:
         """Enterprise-years up to ``year - 1`` with ``insured`` and ``inj_1``: what the rising list reads."""
         if self.frame is not None:
             return self.frame[self.frame.year <= year - 1]
-        history = warehouse.run_query(self.con, "targeting/yearly_injuries",
-                                      {"first_year": year - 1 - lists.load_rules().rising_years, "last_year": year - 1})
-        warehouse.release_cache(self.con)
-        return history
+        return warehouse.run_query_released(self.con, "targeting/yearly_injuries",
+                                            {"first_year": year - 1 - lists.load_rules().rising_years,
+                                             "last_year": year - 1})
 
 
 DEFAULT = models.DEFAULT_MODEL    # the model the card, the lists' hit rates and the uplift ranking describe

@@ -85,10 +85,11 @@ def _capture_draws(score_outcome: np.ndarray, head: int, rng: np.random.Generato
 
 
 def card(score: np.ndarray, outcome: np.ndarray, exposure: np.ndarray, expected: np.ndarray,
-         groups: dict[str, np.ndarray], previous: set | None, last_count: np.ndarray, ids: np.ndarray,
+         groups: dict[str, np.ndarray], previous: set | None, last_count: np.ndarray, ids,
          seed: int = 0, reps: int = REPS) -> dict:
     """The card of one ranking (``score``: expected injuries now; ``expected``: over next year's
-    exposure) against next year's ``outcome``; ``previous``: last year's top-10 % ids."""
+    exposure) against next year's ``outcome``; ``previous``: last year's top-10 % ids; ``ids`` anything
+    an array of positions indexes (a NumPy or pandas array)."""
     rng = np.random.default_rng(seed)
     n = len(score)
     rate = score / np.maximum(exposure, 1e-9)
@@ -117,7 +118,7 @@ def card(score: np.ndarray, outcome: np.ndarray, exposure: np.ndarray, expected:
     in_top[top] = True
     for name, labels in groups.items():
         frame = pd.DataFrame({"group": labels, "y": outcome, "caught": outcome * in_top, "n": 1})
-        table = frame.groupby("group").sum()
+        table = frame.groupby("group", observed=True).sum()
         out["missed"][name] = [{"group": str(g), "injuries": int(r.y), "enterprises": int(r.n),
                                 "captured": float(r.caught / r.y) if r.y else None} for g, r in table.iterrows()]
     return out
