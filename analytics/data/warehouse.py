@@ -8,6 +8,7 @@ else holds the file; notebooks open it read-only, or a snapshot copy when it is 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import datetime as dt
 import os
 import re
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analytics import paths
 from analytics.data import reference
@@ -112,11 +114,29 @@ def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 def release_cache(con: duckdb.DuckDBPyConnection) -> None:
     """Give back the blocks DuckDB keeps cached up to its limit (lowering the limit for a moment evicts
-    them), before a batch job's pandas work. For a process with one connection (the CLI): the limit is
-    the database's, so another cursor's query would briefly have almost none."""
+    them), and the heap pages the process has freed, before a batch job's pandas work. For a process
+    with one connection (the CLI): the limit is the database's, so another cursor's query would
+    briefly have almost none."""
     limit = _memory_limit(con)
     con.execute("set memory_limit = '32MB'")
     con.execute("set memory_limit = ?", [limit])
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Return freed memory to the system: Arrow's pool (the strings of every frame read) and the C heap
+    (glibc's ``malloc_trim``). A job that frees a million-row frame a year otherwise keeps each year's
+    pages, scattered among live ones, as resident memory."""
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+try:
+    _LIBC = ctypes.CDLL("libc.so.6")
+    _LIBC.malloc_trim     # glibc only
+except (OSError, AttributeError):
+    _LIBC = None
 
 
 def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:

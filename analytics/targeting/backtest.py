@@ -116,7 +116,8 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
         """Fit, score and judge one test year; its frames are freed on return, before the next year's
         features are built (at a million enterprises two years' frames would not fit beside each other)."""
         nonlocal done
-        train, test = source.train(year), source.test(year)
+        test = source.test(year)            # built first: the training rows are not yet held beside it
+        train = source.train(year)
         if train.empty or test.empty:
             return previous_top
         scores = {}
@@ -132,8 +133,9 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
             classifier = models.fit_classifier(models.make_model("serious_classifier", seed, columns), train, columns)
             scores["serious_classifier"] = models.serious_probability(classifier, test)
         del train
-        risk_scores[year] = pd.DataFrame({"uscc": test.get("uscc", test.get("entity_id")), "insured": test.insured,
-                                          "risk": scores[DEFAULT]})
+        test = test[[c for c in test if c in _JUDGED_ON]]      # the features have been read: the rest is judging
+        risk_scores[year] = pd.DataFrame({"uscc": test["uscc" if "uscc" in test else "entity_id"].array,
+                                          "insured": test.insured.to_numpy(copy=True), "risk": scores[DEFAULT]})
         scores.update(baselines(test, seed + year))
         done += 1
         report(progress, f"{year}: serious_classifier, baselines", done, steps)
@@ -171,6 +173,7 @@ def run(con: duckdb.DuckDBPyConnection | None = None, frame: pd.DataFrame | None
     previous_top = None
     for year in test_years:
         previous_top = one_year(year, previous_top)
+        warehouse.trim_heap()           # the year's frames are gone: so are their pages
     source = None                       # the training rows: gone before the uplift's panel is read
     if con is not None and test_years:
         report(progress, "uplift: matched comparison, bootstrap", done, steps)
@@ -206,7 +209,8 @@ class _Source:
 
     def train(self, year: int) -> pd.DataFrame:
         rows = self.frame if self.frame is not None else self.sampled
-        return rows[rows.year <= year - 2]
+        known = (rows.year <= year - 2).to_numpy()
+        return rows if known.all() else rows[known]
 
     def test(self, year: int) -> pd.DataFrame:
         if self.frame is not None:
@@ -225,6 +229,10 @@ class _Source:
 
 
 DEFAULT = models.DEFAULT_MODEL    # the model the card, the lists' hit rates and the uplift ranking describe
+# What a test year is judged on once its models have scored it: identity and groups, the baselines'
+# and the lists' inputs, and the outcomes.
+_JUDGED_ON = {"uscc", "entity_id", "division", "industry", "prefecture_code", "region", "insured", "inj_1", "inj_3",
+              "risk_class", "industry_rate", *lists.SIGNALS, *features.LABELS}
 UNDER_REPORTER = 0.7          # demo truth: an enterprise recognising fewer than this share of its injuries
 DETECTABLE = 8                # ... whose true injuries in three years are at least this many (else no record shows it)
 

@@ -39,17 +39,8 @@ def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, sampl
     as the rows are read, before they are put together (never on the dashboard's shared connection).
     """
     unit = exposure_unit(con, first_year, last_year, sample) if sample else None
-    records = [*(c for name in (*RECORDS, "insured") for c in lag_columns(name))]
-    parts, history = [], []
-    for part in warehouse.run_query_chunks(con, "targeting/features", {"first_year": first_year, "last_year": last_year,
-                                                                      "unit": unit, "seed": seed}, **_lag_fragments()):
-        history.append(part[records].to_numpy(np.float64))      # year-by-year records: for credibility only
-        parts.append(part.drop(columns=records))
-    if release:
-        warehouse.release_cache(con)
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    del parts
-    frame = with_credibility(frame, np.concatenate(history))
+    frame, history = _fetch(con, {"first_year": first_year, "last_year": last_year, "unit": unit, "seed": seed}, release)
+    frame = with_credibility(frame, history)
     frame["insured_change"] = np.where(frame.insured_prev > 0, frame.insured / frame.insured_prev.where(frame.insured_prev > 0) - 1, 0.0)
     frame["inj_trend"] = frame.inj_1 - frame.inj_prev
     frame["rate_3"] = frame.inj_3 / (frame.insured.clip(lower=1) * 3)
@@ -72,6 +63,37 @@ def build(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, sampl
     for col in CATEGORICAL:     # codes, not a million strings: encoders and group-bys read them many times
         frame[col] = frame[col].astype("category")
     return frame
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, params: dict, release: bool) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of features.sql, and their year-by-year records as one array (credibility's input).
+
+    Taken a chunk at a time, each chunk's columns kept as arrays of their own, then joined a column at a
+    time while the chunks' copies of it are dropped: a million rows never stand twice in memory."""
+    records = [*(c for name in (*RECORDS, "insured") for c in lag_columns(name))]
+    columns: dict[str, list] = {}
+    history = []
+    for part in warehouse.run_query_chunks(con, "targeting/features", params, **_lag_fragments()):
+        history.append(part[records].to_numpy(np.float64))
+        for name in part.columns.difference(records, sort=False):
+            values = part[name]
+            columns.setdefault(name, []).append(values.array if isinstance(values.dtype, pd.api.extensions.ExtensionDtype)
+                                                else values.to_numpy(copy=True))
+        del part
+    if release:
+        warehouse.release_cache(con)
+    frame = pd.DataFrame(index=pd.RangeIndex(sum(len(h) for h in history)))
+    for name in list(columns):
+        frame[name] = _joined(columns.pop(name))
+    return frame, np.concatenate(history)
+
+
+def _joined(chunks: list) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """One column from its chunks: NumPy's concatenation where they agree, else pandas' (a chunk with a
+    gap is a nullable integer, one without a plain one)."""
+    if all(isinstance(c, np.ndarray) and c.dtype == chunks[0].dtype for c in chunks):
+        return np.concatenate(chunks)
+    return pd.concat([pd.Series(c, copy=False) for c in chunks], ignore_index=True).array
 
 
 def _lag_fragments() -> dict[str, str]:

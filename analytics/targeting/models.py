@@ -218,8 +218,10 @@ def make_model(name: str, random_state: int | None = 0, columns: Columns = WAREH
 
 
 def training_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Enterprise-years whose next year is observed (still insured in t + 1)."""
-    return frame[frame.insured_next.notna() & (frame.insured_next > 0)]
+    """Enterprise-years whose next year is observed (still insured in t + 1); the frame itself when every
+    row is (a training sample is drawn among those only), not a copy of it."""
+    observed = (frame.insured_next.notna() & (frame.insured_next > 0)).to_numpy()
+    return frame if observed.all() else frame[observed]
 
 
 def _drawn(rows: pd.DataFrame) -> pd.Series | None:
@@ -246,7 +248,7 @@ def _inputs(model, columns: Columns) -> list[str]:
 
 def fit_count_model(model, train: pd.DataFrame, columns: Columns = WAREHOUSE):
     rows = training_rows(train)
-    if basis(model) == "current":
+    if basis(model) == "current" and not (rows.insured > 0).all():
         rows = rows[rows.insured > 0]
     exposure = rows.insured if basis(model) == "current" else rows.insured_next
     drawn = _drawn(rows)
