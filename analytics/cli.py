@@ -371,13 +371,14 @@ def _cmd_premiums(args) -> int:
     rules = premiums.load_rules(args.rules)
     bar, steps = progress.terminal("premiums"), 4 if args.out else 3
     progress.report(bar, "expected injuries (model)", 0, steps)
-    expected = premiums.model_expected(con, args.year)     # first: its features and the recommendations
-    warehouse.release_cache(con)                           # are never held at once (a million employers)
+    expected = premiums.model_expected(con, args.year, release=True)   # first: its features and the
+    warehouse.release_cache(con)                           # recommendations are never held at once (a million employers)
     progress.report(bar, "basis: insurance and payouts", 1, steps)
     basis = premiums.load_basis(con, args.year)
     warehouse.release_cache(con)
     progress.report(bar, "recommend", 2, steps)
-    rec = premiums.recommend(basis, rules, args.year, lang=args.lang)
+    # The reasons in words go only to a workbook or JSON; the tables printed here do not show them.
+    rec = premiums.recommend(basis, rules, args.year, reasons=bool(args.out) or args.format == "json", lang=args.lang)
     del basis
     payouts = premiums.model_payouts(con, rec, args.year, expected)
     if args.out:
@@ -437,7 +438,7 @@ def _cmd_train(args) -> int:
 
     con = warehouse.connect(args.db, read_only=True)
     results = None if args.skip_backtest else backtest.run(con, seed=args.seed, progress=progress.terminal("backtest"))
-    ids = backtest.train_and_register(con, results, seed=args.seed, progress=progress.terminal("train"))
+    ids = backtest.train_and_register(con, results, seed=args.seed, progress=progress.terminal("train"), release=True)
     print("\n".join(ids))
     print(f"default: {registry.default_id()}")
     return 0
@@ -472,7 +473,7 @@ def _cmd_keylist(args) -> int:
     bar = progress.terminal("keylist")
     progress.report(bar, "features and scores", 0, 2)
     entries = keylist.build(con, args.year, top=None if args.share else args.top, share=args.share,
-                            audit=args.audit, seed=args.seed, ytd=args.ytd)
+                            audit=args.audit, seed=args.seed, ytd=args.ytd, release=True)
     progress.report(bar, "done", 2, 2)
     if args.ytd:
         print(labels.t("ytd_scoring", args.lang, year=args.year - 1))

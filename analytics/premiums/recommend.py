@@ -176,9 +176,10 @@ def _reasons(b: pd.DataFrame, rules: Rules, lang: str = "zh") -> list[str]:
     return out
 
 
-def model_expected(con: duckdb.DuckDBPyConnection, year: int) -> pd.Series | None:
+def model_expected(con: duckdb.DuckDBPyConnection, year: int, release: bool = False) -> pd.Series | None:
     """Each employer's expected injuries in ``year`` (indexed by USCC) from the registered default
-    model on the features of ``year - 1``; None without a registered count model."""
+    model on the features of ``year - 1``; None without a registered count model. ``release``: a batch
+    job's own connection (``features.build``)."""
     from analytics.targeting import features, models, registry
 
     try:
@@ -187,7 +188,7 @@ def model_expected(con: duckdb.DuckDBPyConnection, year: int) -> pd.Series | Non
         return None
     if meta.get("kind") != "count":
         return None
-    frame = features.build(con, year - 1, year - 1)
+    frame = features.build(con, year - 1, year - 1, release=release)
     return pd.Series(models.expected_injuries(model, frame), index=frame.uscc)
 
 

@@ -322,26 +322,28 @@ def summary(results: dict, share: str = "injuries_top10") -> pd.DataFrame:
                          for name, r in results["rankers"].items()}).T
 
 
-def training_frame(con: duckdb.DuckDBPyConnection, rows: int | None = TRAINING_ROWS, seed: int = 0) -> pd.DataFrame:
+def training_frame(con: duckdb.DuckDBPyConnection, rows: int | None = TRAINING_ROWS, seed: int = 0,
+                   release: bool = False) -> pd.DataFrame:
     """Every enterprise-year whose next year is complete: what a model is fitted on before it is
     registered (the built-in ones here, a data scientist's own in a notebook). Beyond ``rows`` of them,
-    a sample in proportion to exposure, weighted (``features.build``)."""
+    a sample in proportion to exposure, weighted (``features.build``; ``release`` as there)."""
     first, last = _year_span(con)
     complete = [y for y in range(first, last) if _year_complete(con, y + 1)]
     if not complete:
         return features.build(con, first, first).iloc[:0]
-    return features.build(con, first, max(complete), sample=rows, seed=seed)
+    return features.build(con, first, max(complete), sample=rows, seed=seed, release=release)
 
 
 def train_and_register(con: duckdb.DuckDBPyConnection, results: dict | None = None, seed: int = 0,
-                       directory=None, progress=None) -> list[str]:
+                       directory=None, progress=None, release: bool = False) -> list[str]:
     """Fit every model on all years with known outcomes, register them, make the best count model default.
 
     "Best" is the highest mean top-10 % injury capture in ``results`` (a backtest), else ``models.DEFAULT_MODEL``.
+    ``release``: a batch job's own connection (``features.build``).
     """
     from analytics.targeting import registry
 
-    train = training_frame(con, seed=seed)
+    train = training_frame(con, seed=seed, release=release)
     years = sorted(int(y) for y in train.year.unique())
     ids = {}
     source = registry.warehouse_identity(con)

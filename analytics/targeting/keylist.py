@@ -91,17 +91,18 @@ def scoring_year(con: duckdb.DuckDBPyConnection, year: int, ytd: bool = False) -
 
 def build(con: duckdb.DuckDBPyConnection, year: int, top: int | None = 100, share: float | None = None,
           audit: int = 20, seed: int = 0, model_id: str | None = None, models_dir=None,
-          rules: KeylistRules | None = None, ytd: bool = False) -> pd.DataFrame:
+          rules: KeylistRules | None = None, ytd: bool = False, release: bool = False) -> pd.DataFrame:
     """The list for ``year``, scored on the features of ``year - 1`` by a registered model.
 
     ``year - 1`` must be a complete year (``IncompleteYear`` otherwise) unless ``ytd`` is set,
     which the list then says in ``attrs["ytd"]``. A model of another province is refused.
+    ``release``: a batch job's own connection (``features.build``).
     """
     rules = rules or load_rules()
     scoring_year(con, year, ytd)
     model, meta = registry.load(model_id, models_dir)
     registry.check(meta, con)
-    frame = features.build(con, year - 1, year - 1).reset_index(drop=True)
+    frame = features.build(con, year - 1, year - 1, release=release)
     frame["expected"] = models.expected_injuries(model, frame)
     frame["p_serious"] = _serious_probability(con, frame, models_dir)
     frame = frame.sort_values("expected", ascending=False, kind="stable").reset_index(drop=True)
