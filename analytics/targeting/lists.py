@@ -40,6 +40,7 @@ from analytics.targeting.models import RelativeRate, one_hot
 
 LISTS = ("rising", "underreporting", "excess", "audit")
 SIZE_BANDS = ((10, "1-9"), (50, "10-49"), (300, "50-299"), (1000, "300-999"), (np.inf, "1000+"))
+PEER_ROWS = 300_000      # enterprises the under-reporting list's peer model is fitted on at most
 SIGNALS = ("accident_casualties_3", "accident_deaths_3", "hazards_3", "hazards_overdue", "diseases_3")
 
 
@@ -168,7 +169,9 @@ def _peer_model(rows: pd.DataFrame, signals: list[str], group: str | None) -> np
     model = Pipeline([("design", design),
                       ("model", RelativeRate(PoissonRegressor(alpha=1e-3, solver="newton-cholesky", max_iter=1000)))])
     exposure = rows.insured.clip(lower=1) * 3
-    model.fit(rows[numeric + categorical], rows.inj_3 / exposure, model__sample_weight=exposure)
+    step = max(1, len(rows) // PEER_ROWS)       # every step-th enterprise: peers' effects need no million
+    fit, fit_exposure = rows.iloc[::step], exposure.iloc[::step]
+    model.fit(fit[numeric + categorical], fit.inj_3 / fit_exposure, model__sample_weight=fit_exposure)
     return model.predict(rows[numeric + categorical]) * exposure
 
 
