@@ -469,10 +469,12 @@ def _figure(name: str, args: tuple, kwargs: tuple, _draw: Callable):
 def preload_plotly() -> None:
     """An empty Plotly chart out of sight, so that the browser fetches and compiles Plotly's
     front end (4.7 MB of JavaScript, about a second here) while the analyst reads the overview,
-    which draws no Plotly chart, instead of on the first click to a page that does."""
+    which draws no Plotly chart, instead of on the first click to a page that does. The chart is
+    ten pixels high: the style that hides it may arrive a moment after the chart itself."""
     with st.container(key="plotly_preload"):
         st.html("<style>.st-key-plotly_preload {display: none}</style>")
-        st.plotly_chart(go.Figure(), config={"staticPlot": True}, key="plotly_preload_chart")
+        st.plotly_chart(go.Figure(layout={"height": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}),
+                        config={"staticPlot": True}, key="plotly_preload_chart")
 
 
 @st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)

@@ -321,6 +321,8 @@ def _margins(obs: np.ndarray, cf: np.ndarray, size: np.ndarray, group: np.ndarra
         q = np.bincount(at_group, observed, len(groups)) / \
             np.maximum(np.bincount(at_group, expected * m[at_size], len(groups)), 1e-12)
     scale = (expected * m[at_size] * q[at_group]).sum() / max((expected * m[at_size]).sum(), 1e-12)
+    if not scale > 0:       # a draw with no injuries left says nothing about the margins
+        return dict.fromkeys(sizes, np.nan), dict.fromkeys(groups, np.nan)
     return dict(zip(sizes, m * scale)), dict(zip(groups, q / scale))
 
 

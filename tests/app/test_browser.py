@@ -124,7 +124,8 @@ def test_navigation_through_every_page_with_screenshots(server, page):
     page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
     page.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.includes('PlotlyChart'))",
                            timeout=30_000)      # the overview preloads Plotly's front end for the pages after it
-    assert page.locator(".st-key-plotly_preload").count() == 1 and not page.locator(".st-key-plotly_preload").is_visible()
+    page.locator(".st-key-plotly_preload").wait_for(state="hidden", timeout=10_000)   # its style may land after it
+    assert page.locator(".st-key-plotly_preload").count() == 1
     ARTIFACTS.mkdir(exist_ok=True)
     for path, title in PAGES.items():
         if path == "meeting":

@@ -66,7 +66,7 @@ def draw(rng: np.random.Generator, ids: Ids, pop: Enterprises, ys: Years, provin
     prefectures = sorted(set(pop.prefecture))
     prefecture_of = pd.Categorical(pop.prefecture, categories=prefectures).codes[ys.e]
     keys = [g.key for g in groups]
-    group_code = pd.Categorical(group_of, categories=keys).codes[ys.e]      # -1: not in a key group
+    group_code = pd.Index(keys).get_indexer(group_of)[ys.e]      # -1: not in a key group
     projects, served, events, effect = [], [], [], []
     for year in range(FIRST_PROJECT_YEAR, AS_OF.year + 1):
         in_year = np.flatnonzero(ys.year == year)
