@@ -1,15 +1,21 @@
-"""Twenty analysts at once: concurrent browser sessions through pages and filter changes.
+"""Twenty analysts at once: concurrent sessions through pages and filter changes.
 
-Starts the dashboard on a warehouse (default: the demo one), logs USERS sessions in (each its own
-browser context, so nothing is shared but the server), then every session in turn opens a page
-from the sidebar and changes the year, ROUNDS times, all sessions at the same time. Each
-interaction is timed from the click to the finished rerun (as in ``browser_bench.py``); the
-server's resident memory is sampled throughout.
+Starts the dashboard on a warehouse (default: the demo one), logs USERS sessions in, then every
+session in turn opens a page from the sidebar and changes the year, ROUNDS times, all sessions at
+the same time, each waiting THINK seconds (on average, seeded) before its next step as an analyst
+reading the page would (0: a burst). The server's resident memory is sampled throughout.
 
-The browsers run on the same machine as the server, so on two cores they take much of the CPU
-the server would have: the figures are an upper bound for the server's own latency.
+Two kinds of client:
 
-Run: ``.venv/bin/python benchmarks/users_bench.py [DB] [--users 20] [--rounds 4]`` (figures printed).
+- ``--clients browser``: each session its own Chromium context; an interaction is timed from the
+  click to the finished, drawn rerun (as in ``browser_bench.py``). The browsers run on the same
+  machine as the server: on two cores twenty renderers take most of the CPU the server would have.
+- ``--clients protocol``: each session speaks the dashboard's WebSocket protocol itself
+  (``protocol_client.py``); an interaction is timed from the message to the server's
+  ``script_finished``: the server's share of what the analyst waits for, drawing excluded.
+
+Run: ``.venv/bin/python benchmarks/users_bench.py [DB] [--users 20] [--rounds 4] [--clients protocol]
+[--think 5]`` (figures printed).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -30,10 +37,12 @@ from playwright.async_api import async_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "app"), str(ROOT / "benchmarks")]
 from browser_bench import LOADED, _serve  # noqa: E402  (one definition of "loaded")
+from protocol_client import ProtocolSession  # noqa: E402
 from test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, make_accounts  # noqa: E402
 
 TOUR = ["趋势分析", "行业研判", "总览", "费率浮动"]
 YEARS = (2024, 2025)
+YEAR_LABEL = "年度"
 
 
 def _rss_mib(pid: int) -> float:
@@ -73,7 +82,13 @@ async def _timed(page, action, arrived) -> float:
     return time.perf_counter() - start
 
 
-async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]) -> None:
+async def _think(rng: random.Random, think: float) -> None:
+    if think > 0:
+        await asyncio.sleep(rng.expovariate(1 / think))
+
+
+async def _session(browser, url: str, rounds: int, times: dict[str, list[float]], think: float,
+                   rng: random.Random) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     await page.goto(url)
@@ -83,6 +98,7 @@ async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]
     await page.wait_for_function(LOADED, timeout=180_000, polling=50)
     nav = page.locator('[data-testid="stSidebarNav"]')
     for n in range(rounds):
+        await _think(rng, think)
         title = TOUR[n % len(TOUR)]
         heading = page.get_by_role("heading", name=title, exact=True).first
         times["page"].append(await _timed(page, nav.get_by_role("link", name=title).click,
@@ -94,6 +110,7 @@ async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]
         await box.locator("input").click()
         option = page.get_by_role("option", name=year, exact=True)
         await option.wait_for()
+        await _think(rng, think)
         times["filter"].append(await _timed(page, option.click,
                                             lambda: page.wait_for_function(
                                                 "y => document.querySelector('[data-testid=stSidebar] "
@@ -102,16 +119,35 @@ async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]
     await context.close()
 
 
+async def _protocol_session(url: str, rounds: int, times: dict[str, list[float]], think: float,
+                            rng: random.Random) -> None:
+    async with ProtocolSession(url, query="lang=zh") as session:
+        await session.log_in("analyst", PASSWORD)
+        for n in range(rounds):
+            await _think(rng, think)
+            opened = await session.rerun(page=TOUR[n % len(TOUR)])
+            await _think(rng, think)
+            chosen = await session.choose(YEAR_LABEL, str(YEARS[n % 2]))
+            if opened.exceptions or chosen.exceptions:
+                raise RuntimeError(f"the page showed an error: {opened.exceptions + chosen.exceptions}")
+            times["page"].append(opened.seconds)
+            times["filter"].append(chosen.seconds)
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def _drive(url: str, users: int, rounds: int) -> dict[str, list[float]]:
+async def _drive(url: str, users: int, rounds: int, clients: str, think: float) -> dict[str, list[float]]:
     times = {"page": [], "filter": []}
+    rngs = [random.Random(user) for user in range(users)]
+    if clients == "protocol":
+        await asyncio.gather(*(_protocol_session(url, rounds, times, think, rng) for rng in rngs))
+        return times
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        await asyncio.gather(*(_session(browser, url, rounds, times) for _ in range(users)))
+        await asyncio.gather(*(_session(browser, url, rounds, times, think, rng) for rng in rngs))
         await browser.close()
     return times
 
@@ -121,6 +157,8 @@ def main() -> None:
     parser.add_argument("db", nargs="?", default=str(ROOT / "data" / "warehouse.duckdb"))
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--clients", choices=("browser", "protocol"), default="browser")
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds between an analyst's steps")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["ANALYTICS_USERS_FILE"] = str(make_accounts(Path(folder) / "users.json"))
@@ -130,15 +168,16 @@ def main() -> None:
         try:
             idle = _rss_mib(proc.pid)
             started = time.perf_counter()
-            times = asyncio.run(_drive(url, args.users, args.rounds))
+            times = asyncio.run(_drive(url, args.users, args.rounds, args.clients, args.think))
             wall = time.perf_counter() - started
         finally:
             sampler.stop.set()
             proc.terminate()
             proc.wait(timeout=30)
     load = os.getloadavg()[0]
-    print(f"{args.users} sessions x {args.rounds} rounds in {wall:.0f} s (load average {load:.1f}, "
-          f"{os.cpu_count()} cores; browsers on the same machine)")
+    where = "browsers on the same machine" if args.clients == "browser" else "protocol clients, no drawing"
+    print(f"{args.users} sessions x {args.rounds} rounds, think {args.think:g} s, in {wall:.0f} s "
+          f"(load average {load:.1f}, {os.cpu_count()} cores; {where})")
     for kind, values in times.items():
         print(f"  {kind:7s} n={len(values):3d}  p50 {statistics.median(values):.2f} s  "
               f"p95 {_percentile(values, 0.95):.2f} s  max {max(values):.2f} s")

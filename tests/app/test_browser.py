@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -399,3 +400,26 @@ def test_a_second_process_reads_and_imports_beside_the_serving_dashboard(server,
     page.get_by_text("nightly.csv").first.wait_for(state="attached", timeout=30_000)   # a grid cell (drawn on canvas)
     with warehouse.connect(SERVED["db"], read_only=True) as con:
         assert warehouse.scalar(con, "select count(*) from injuries") == before + 3
+
+
+def test_twenty_sessions_at_once_each_get_their_pages_and_their_own_year(server):
+    """The load benchmark's protocol client (benchmarks/users_bench.py) against the served app: twenty
+    sessions log in and tour pages at the same moment; each gets its pages whole and its own year."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from protocol_client import ProtocolSession
+
+    async def analyst(n: int):
+        async with ProtocolSession(server, query="lang=zh") as session:
+            await session.log_in("analyst", PASSWORD)
+            runs = [await session.rerun(page=title) for title in ("趋势分析", "行业研判", "总览")]
+            year = ("2023", "2024")[n % 2]
+            runs.append(await session.choose("年度", year))
+            return runs, year, session.widgets[("selectbox", "年度")]
+
+    async def everyone():
+        return await asyncio.wait_for(asyncio.gather(*(analyst(n) for n in range(20))), 600)
+
+    for runs, year, box in asyncio.run(everyone()):
+        assert [r.exceptions for r in runs] == [[]] * 4
+        assert all(title in r.headings for r, title in zip(runs, ["趋势分析", "行业研判", "总览", "总览"]))
+        assert box.raw_value == year            # the rerun drew this session's choice
