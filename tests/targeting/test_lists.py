@@ -122,3 +122,31 @@ def test_the_key_list_is_searched_whole_and_its_mandatory_entries_counted_by_tri
     assert keylist.search(entries, "91530302ma").name.tolist() == ["曲靖乙矿业有限公司"]       # any case
     assert keylist.search(entries, "(").empty and len(keylist.search(entries, " ")) == 4     # literal; blank is all
     assert keylist.mandatory_counts(entries) == {"fatal": 1, "accident": 0, "major_overdue": 1, "pneumoconiosis": 1}
+
+
+def test_every_list_is_reproduced_by_the_cli_as_the_package_draws_it(demo_copy, demo_models):
+    """``keylist --list NAME --format json`` gives the package's list (an audit sample is recorded)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from analytics.data import warehouse
+
+    env = {**os.environ, "ANALYTICS_MODELS_DIR": str(demo_models)}
+    for name in ("rising", "underreporting", "excess", "audit"):
+        run = subprocess.run([sys.executable, "-m", "analytics", "keylist", "--year", "2026", "--list", name,
+                              "--format", "json", "--db", str(demo_copy)], capture_output=True, text=True, env=env)
+        assert run.returncode == 0, run.stderr
+        printed = pd.DataFrame(json.loads(run.stdout))
+        con = warehouse.connect(demo_copy, read_only=True)
+        drawn = lists.build(con, 2026, name, top=100, audit=20, seed=0, models_dir=demo_models)   # the CLI's defaults
+        if name == "audit":
+            recorded = warehouse.query(con, "select uscc from audit_samples where year = 2026").uscc
+            assert set(printed.uscc) == set(recorded) == set(drawn.uscc)
+        con.close()
+        if name == "rising" and drawn.empty:
+            assert printed.empty        # the small test demo may have no rate rising three years beyond noise
+            continue
+        assert len(printed) > 0 and printed.uscc.tolist() == drawn.uscc.tolist()
+        assert printed.reasons.str.len().gt(0).all()
