@@ -374,8 +374,7 @@ def _cmd_premiums(args) -> int:
     expected = premiums.model_expected(con, args.year, release=True)   # first: its features and the
     warehouse.release_cache(con)                           # recommendations are never held at once (a million employers)
     progress.report(bar, "basis: insurance and payouts", 1, steps)
-    basis = premiums.load_basis(con, args.year)
-    warehouse.release_cache(con)
+    basis = premiums.load_basis(con, args.year, release=True)
     progress.report(bar, "recommend", 2, steps)
     # The reasons in words go only to a workbook or JSON; the tables printed here do not show them.
     rec = premiums.recommend(basis, rules, args.year, reasons=bool(args.out) or args.format == "json", lang=args.lang)

@@ -41,12 +41,15 @@ from analytics.data.feeds import ACCIDENT_LEVELS
 from analytics.premiums.rules import TIERS, Band, Rules
 
 
-def load_basis(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+def load_basis(con: duckdb.DuckDBPyConnection, year: int, release: bool = False) -> pd.DataFrame:
     """Per employer insured in ``year - 1``: the three years before ``year``, current rate, exceptions.
 
-    Load once per rate year; ``recommend`` then applies any rules (a what-if) in memory.
+    Load once per rate year; ``recommend`` then applies any rules (a what-if) in memory. ``release``:
+    a batch job's own connection, so the rows are taken a chunk at a time and DuckDB's cache given
+    back before they are put together (``warehouse.run_query_released``).
     """
-    return warehouse.run_query(con, "premiums/premium_basis", {"rate_year": year})
+    read = warehouse.run_query_released if release else warehouse.run_query
+    return read(con, "premiums/premium_basis", {"rate_year": year})
 
 
 def _band_tier(ratio: pd.Series, bands: tuple[Band, ...]) -> pd.Series:
