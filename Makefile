@@ -62,9 +62,11 @@ lab: $(VENV)/.runtime
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Speed figures (printed, not asserted); the warehouse benchmark builds a 1,000,000-enterprise province.
-bench: $(VENV)/.runtime $(DB)
+bench: $(VENV)/.test $(DB)
 	$(PY) benchmarks/indicators_bench.py $(DB)
 	$(PY) benchmarks/premiums_bench.py $(DB)
 	$(PY) benchmarks/targeting_bench.py $(DB)
 	$(PY) benchmarks/browser_bench.py $(DB)
+	$(PY) benchmarks/users_bench.py $(DB) --clients protocol --think 3 --rounds 6
+	$(PY) benchmarks/users_bench.py $(DB) --clients protocol --think 0
 	$(PY) benchmarks/warehouse_bench.py
