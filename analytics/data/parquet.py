@@ -50,7 +50,7 @@ def export(con: duckdb.DuckDBPyConnection, folder: str | Path,
         sql = warehouse.sql_text("data/export_table", table=warehouse.ident(table),
                                  year=f", cast(year({warehouse.ident(year)}) as integer) as year"
                                  if "year" in added else "")      # identifiers from this module only
-        reader = con.execute(sql, {"province": province}).to_arrow_reader(batch_size=200_000)
+        reader = con.sql(sql, params={"province": province}).to_arrow_reader(batch_size=200_000)
         target = folder / table
         shutil.rmtree(target / f"province={province}", ignore_errors=True)
         partitions = [("province", pa.string())] + ([("year", reader.schema.field("year").type)] if year else [])

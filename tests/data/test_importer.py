@@ -82,7 +82,7 @@ def test_same_person_same_hash_across_feeds(con):
 @pytest.mark.parametrize("feed", list(FEEDS))
 def test_template_has_chinese_headers_and_a_sample_row_that_reads_back(feed):
     data = templates.template_xlsx(feed)
-    sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str)
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, engine="openpyxl")
     assert [h.rstrip("*") for h in sheet.columns] == [c.zh for c in FEEDS[feed].columns]
     assert len(sheet) == 1
 

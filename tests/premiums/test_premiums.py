@@ -212,7 +212,7 @@ def test_cli_premiums_writes_a_workbook(demo_db, tmp_path):
     run = subprocess.run([sys.executable, "-m", "analytics", "premiums", "--year", str(YEAR), "--db", str(demo_db),
                           "--out", str(out)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    book = pd.read_excel(out, sheet_name=None)
+    book = pd.read_excel(out, sheet_name=None, engine="openpyxl")
     assert {"建议费率", "按风险类别", "按州市", "基金影响"} <= set(book)
     assert "理由" in book["建议费率"].columns and len(book["建议费率"]) > 0
 

@@ -86,8 +86,8 @@ def test_the_workbook_is_headed_in_the_language_asked_for(entries, tmp_path):
     frame, _, _ = entries
     keylist.export_xlsx(frame, tmp_path / "zh.xlsx")
     keylist.export_xlsx(frame, tmp_path / "en.xlsx", "en")
-    zh = pd.read_excel(tmp_path / "zh.xlsx", sheet_name="重点企业名单")
-    en = pd.read_excel(tmp_path / "en.xlsx", sheet_name="Key enterprises")
+    zh = pd.read_excel(tmp_path / "zh.xlsx", sheet_name="重点企业名单", engine="openpyxl")
+    en = pd.read_excel(tmp_path / "en.xlsx", sheet_name="Key enterprises", engine="openpyxl")
     assert {"类型", "单位名称", "理由", "必选原因"} <= set(zh.columns)
     assert {"Type", "Employer", "Reasons", "Why mandatory"} <= set(en.columns) and len(en) == len(zh) == len(frame)
     assert set(en["Type"]) <= {"Ranked", "Mandatory", "Audit sample"}
