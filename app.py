@@ -64,7 +64,8 @@ if who is None:                      # nothing but the login form until the acco
 st.sidebar.caption(t("logged_in_as", lang, name=who.name, role=t(f"role_{who.role}", lang)))
 st.sidebar.button(t("logout", lang), on_click=app_cache.logout)
 
-options = app_cache.filter_options(app_cache.db_path(), app_cache.data_version())
+version = app_cache.data_version()   # once per rerun: a query on the warehouse
+options = app_cache.filter_options(app_cache.db_path(), version)
 years = options["years"] or [None]
 prefectures = {"": t("all", lang), **options["prefectures"]}
 if who.prefecture:                   # a scoped account chooses within its own region only
@@ -106,7 +107,7 @@ st.session_state.filters = Filters(**{name: (value,) if value else None for name
                                       (("prefecture", prefecture), ("county", county), ("key_group", group),
                                        ("division", division))})
 if complete[-1] is not None:   # the default year's slow results, once per data version, in the background
-    app_cache.warm_up(app_cache.db_path(), app_cache.data_version(), app_cache.models_version(), complete[-1])
+    app_cache.warm_up(app_cache.db_path(), version, app_cache.models_version(), complete[-1])
 
 
 current.run()

@@ -288,10 +288,14 @@ def project_trail(db: str, version: int, project_no: str):
 
 
 def expert_pool(project_no: str) -> tuple[int, int]:
-    """(experts in term today, eligible for ``project_no`` today); not cached: terms run by the day."""
+    """(experts in term today, eligible for ``project_no`` today): cached by the day, since terms run by it."""
     import datetime as dt
 
-    today = dt.date.today()
+    return _expert_pool(db_path(), data_version(), project_no, dt.date.today())
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _expert_pool(db: str, version: int, project_no: str, today) -> tuple[int, int]:
     with cursor() as cur:
         return len(experts.eligible(cur, None, today)), len(experts.eligible(cur, project_no, today))
 
