@@ -10,8 +10,18 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["OMP_NUM_THREADS"] = "1"
     os.environ["ANALYTICS_THREADS"] = "1"      # and so does a ``python -m analytics`` a test starts
 
-import datetime as dt  # noqa: E402
+import atexit  # noqa: E402
 import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+if "ANALYTICS_ID_KEY_FILE" not in os.environ:
+    # A test that imports without a key of its own makes one where the installation keeps it: in a
+    # folder of this run (gone at its end), never in the repository's data/secrets.
+    _KEYS = tempfile.mkdtemp(prefix="analytics-tests-")
+    atexit.register(shutil.rmtree, _KEYS, ignore_errors=True)
+    os.environ["ANALYTICS_ID_KEY_FILE"] = os.path.join(_KEYS, "id_hash.key")
+
+import datetime as dt  # noqa: E402
 
 import pandas as pd
 import pytest
