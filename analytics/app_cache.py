@@ -9,6 +9,7 @@ is a frozen dataclass, which ``st.cache_data`` hashes by content, so it is passe
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -287,15 +288,13 @@ def project_trail(db: str, version: int, project_no: str):
         return projects.trail(cur, project_no)
 
 
-def expert_pool(project_no: str) -> tuple[int, int]:
+def expert_pool(db: str, version: int, project_no: str) -> tuple[int, int]:
     """(experts in term today, eligible for ``project_no`` today): cached by the day, since terms run by it."""
-    import datetime as dt
-
-    return _expert_pool(db_path(), data_version(), project_no, dt.date.today())
+    return _expert_pool(db, version, project_no, dt.date.today())
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _expert_pool(db: str, version: int, project_no: str, today) -> tuple[int, int]:
+def _expert_pool(db: str, version: int, project_no: str, today: dt.date) -> tuple[int, int]:
     with cursor() as cur:
         return len(experts.eligible(cur, None, today)), len(experts.eligible(cur, project_no, today))
 

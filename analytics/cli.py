@@ -371,8 +371,10 @@ def _cmd_premiums(args) -> int:
     rules = premiums.load_rules(args.rules)
     bar, steps = progress.terminal("premiums"), 4 if args.out else 3
     progress.report(bar, "expected injuries (model)", 0, steps)
-    expected = premiums.model_expected(con, args.year, release=True)   # first: its features and the
-    warehouse.release_cache(con)                           # recommendations are never held at once (a million employers)
+    # First, and its features freed before the basis is read: a million employers' features and
+    # recommendations are never held at once.
+    expected = premiums.model_expected(con, args.year, release=True)
+    warehouse.trim_heap()
     progress.report(bar, "basis: insurance and payouts", 1, steps)
     basis = premiums.load_basis(con, args.year, release=True)
     progress.report(bar, "recommend", 2, steps)

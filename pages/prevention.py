@@ -60,7 +60,7 @@ with expert_tab:
         st.info(t("no_projects", lang, year=year))
     else:
         project = st.selectbox(t("choose_project", lang), list(names), format_func=names.get, key="draw_project")
-        active, eligible = app_cache.expert_pool(project)
+        active, eligible = app_cache.expert_pool(db, version, project)
         st.caption(t("expert_caption", lang, active=active, eligible=eligible, years=experts.term_years()))
         if who.may("draw_experts"):
             with st.form("draw"):
