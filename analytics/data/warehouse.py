@@ -222,9 +222,20 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None 
     return rows[0][0] if rows else None
 
 
+_commits = 0
+
+
+def commits() -> int:
+    """How many transactions this process has committed. While a process holds the warehouse no
+    other one can write it (the others read a snapshot), so a value read from it, such as the data
+    version, stays true until this count moves."""
+    return _commits
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Everything inside is written together or not at all."""
+    global _commits
     con.execute("begin transaction")
     try:
         yield con
@@ -232,6 +243,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("rollback")
         raise
     con.execute("commit")
+    _commits += 1
 
 
 def sql_text(name: str, **fragments: str) -> str:
