@@ -67,6 +67,7 @@ bench: $(VENV)/.test $(DB)
 	$(PY) benchmarks/premiums_bench.py $(DB)
 	$(PY) benchmarks/targeting_bench.py $(DB)
 	$(PY) benchmarks/browser_bench.py $(DB)
-	$(PY) benchmarks/users_bench.py $(DB) --clients protocol --think 3 --rounds 6
-	$(PY) benchmarks/users_bench.py $(DB) --clients protocol --think 0
+	$(PY) benchmarks/users_bench.py $(DB) --browsers 4 --think 3 --rounds 8 --ramp 20
+	$(PY) benchmarks/users_bench.py $(DB) --browsers 0 --think 3 --rounds 6
+	$(PY) benchmarks/users_bench.py $(DB) --browsers 0 --think 0
 	$(PY) benchmarks/warehouse_bench.py

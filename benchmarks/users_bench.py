@@ -1,21 +1,21 @@
 """Twenty analysts at once: concurrent sessions through pages and filter changes.
 
-Starts the dashboard on a warehouse (default: the demo one), logs USERS sessions in, then every
-session in turn opens a page from the sidebar and changes the year, ROUNDS times, all sessions at
-the same time, each waiting THINK seconds (on average, seeded) before its next step as an analyst
-reading the page would (0: a burst). The server's resident memory is sampled throughout.
+Starts the dashboard on a warehouse (default: the demo one). USERS sessions arrive one after
+another over RAMP seconds and log in; once every one is in, each opens a page from the sidebar and
+changes the year, ROUNDS times, all at the same time, waiting THINK seconds (on average, seeded)
+before each step as an analyst reading the page would (0: a burst). The server's resident memory is
+sampled throughout.
 
-Two kinds of client:
+BROWSERS of the sessions are Chromium pages (default: all): an interaction is timed from the click
+to the finished, drawn rerun (as in ``browser_bench.py``), and the login from opening the address to
+the drawn overview. The others speak the dashboard's WebSocket protocol themselves
+(``protocol_client.py``): the server runs the same full session for them, and an interaction is
+timed from the message to the server's ``script_finished`` (drawing excluded). On one machine every
+Chromium renderer takes CPU from the server and from the others, which analysts' browsers on their
+own PCs do not: ``--browsers 2`` measures what an analyst sees while twenty work at once.
 
-- ``--clients browser``: each session its own Chromium context; an interaction is timed from the
-  click to the finished, drawn rerun (as in ``browser_bench.py``). The browsers run on the same
-  machine as the server: on two cores twenty renderers take most of the CPU the server would have.
-- ``--clients protocol``: each session speaks the dashboard's WebSocket protocol itself
-  (``protocol_client.py``); an interaction is timed from the message to the server's
-  ``script_finished``: the server's share of what the analyst waits for, drawing excluded.
-
-Run: ``.venv/bin/python benchmarks/users_bench.py [DB] [--users 20] [--rounds 4] [--clients protocol]
-[--think 5]`` (figures printed).
+Run: ``.venv/bin/python benchmarks/users_bench.py [DB] [--users 20] [--browsers 2] [--rounds 4]
+[--think 5] [--ramp 60]`` (figures printed).
 """
 
 from __future__ import annotations
@@ -88,14 +88,18 @@ async def _think(rng: random.Random, think: float) -> None:
 
 
 async def _session(browser, url: str, rounds: int, times: dict[str, list[float]], think: float,
-                   rng: random.Random) -> None:
+                   rng: random.Random, arrive: float, everyone_in: asyncio.Barrier) -> None:
+    await asyncio.sleep(arrive)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
-    await page.goto(url)
+    start = time.perf_counter()
+    await page.goto(url, timeout=180_000)
     await page.get_by_label("账号").fill("analyst")
     await page.get_by_label("密码").fill(PASSWORD)
     await page.get_by_role("button", name="登录").click()
     await page.wait_for_function(LOADED, timeout=180_000, polling=50)
+    times["login"].append(time.perf_counter() - start)
+    await everyone_in.wait()
     nav = page.locator('[data-testid="stSidebarNav"]')
     for n in range(rounds):
         await _think(rng, think)
@@ -120,9 +124,11 @@ async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]
 
 
 async def _protocol_session(url: str, rounds: int, times: dict[str, list[float]], think: float,
-                            rng: random.Random) -> None:
+                            rng: random.Random, arrive: float, everyone_in: asyncio.Barrier) -> None:
+    await asyncio.sleep(arrive)
     async with ProtocolSession(url, query="lang=zh") as session:
-        await session.log_in("analyst", PASSWORD)
+        times["login"].append((await session.log_in("analyst", PASSWORD)).seconds)
+        await everyone_in.wait()
         for n in range(rounds):
             await _think(rng, think)
             opened = await session.rerun(page=TOUR[n % len(TOUR)])
@@ -139,15 +145,22 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def _drive(url: str, users: int, rounds: int, clients: str, think: float) -> dict[str, list[float]]:
-    times = {"page": [], "filter": []}
-    rngs = [random.Random(user) for user in range(users)]
-    if clients == "protocol":
-        await asyncio.gather(*(_protocol_session(url, rounds, times, think, rng) for rng in rngs))
+async def _drive(url: str, users: int, rounds: int, browsers: int, think: float,
+                 ramp: float = 0.0) -> dict[str, dict[str, list[float]]]:
+    """Interaction times by kind of client ("browser", "protocol") and step ("login", "page", "filter")."""
+    times = {kind: {"login": [], "page": [], "filter": []} for kind in ("browser", "protocol")}
+    everyone_in = asyncio.Barrier(users)
+    sessions = [(random.Random(user), ramp * user / users) for user in range(users)]
+    drawn = set(range(0, users, users // browsers)[:browsers]) if browsers else set()   # spread over the arrivals
+    protocol = [_protocol_session(url, rounds, times["protocol"], think, rng, arrive, everyone_in)
+                for user, (rng, arrive) in enumerate(sessions) if user not in drawn]
+    if not drawn:
+        await asyncio.gather(*protocol)
         return times
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        await asyncio.gather(*(_session(browser, url, rounds, times, think, rng) for rng in rngs))
+        await asyncio.gather(*protocol, *(_session(browser, url, rounds, times["browser"], think, *sessions[user],
+                                                   everyone_in) for user in sorted(drawn)))
         await browser.close()
     return times
 
@@ -156,10 +169,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", nargs="?", default=str(ROOT / "data" / "warehouse.duckdb"))
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--browsers", type=int, help="sessions drawn in Chromium (default: all); the rest speak "
+                                                      "the protocol")
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--clients", choices=("browser", "protocol"), default="browser")
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds between an analyst's steps")
+    parser.add_argument("--ramp", type=float, default=0.0, help="seconds over which the sessions arrive")
     args = parser.parse_args()
+    browsers = args.users if args.browsers is None else min(args.browsers, args.users)
     with tempfile.TemporaryDirectory() as folder:
         os.environ["ANALYTICS_USERS_FILE"] = str(make_accounts(Path(folder) / "users.json"))
         proc, url = _serve(args.db)
@@ -168,19 +184,20 @@ def main() -> None:
         try:
             idle = _rss_mib(proc.pid)
             started = time.perf_counter()
-            times = asyncio.run(_drive(url, args.users, args.rounds, args.clients, args.think))
+            times = asyncio.run(_drive(url, args.users, args.rounds, browsers, args.think, args.ramp))
             wall = time.perf_counter() - started
         finally:
             sampler.stop.set()
             proc.terminate()
             proc.wait(timeout=30)
-    load = os.getloadavg()[0]
-    where = "browsers on the same machine" if args.clients == "browser" else "protocol clients, no drawing"
-    print(f"{args.users} sessions x {args.rounds} rounds, think {args.think:g} s, in {wall:.0f} s "
-          f"(load average {load:.1f}, {os.cpu_count()} cores; {where})")
-    for kind, values in times.items():
-        print(f"  {kind:7s} n={len(values):3d}  p50 {statistics.median(values):.2f} s  "
-              f"p95 {_percentile(values, 0.95):.2f} s  max {max(values):.2f} s")
+    print(f"{args.users} sessions ({browsers} in Chromium on this machine) x {args.rounds} rounds, think "
+          f"{args.think:g} s, arriving over {args.ramp:g} s, in {wall:.0f} s "
+          f"(load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores)")
+    for kind, steps in times.items():
+        for step, values in steps.items():
+            if values:
+                print(f"  {kind:8s} {step:6s} n={len(values):3d}  p50 {statistics.median(values):.2f} s  "
+                      f"p95 {_percentile(values, 0.95):.2f} s  max {max(values):.2f} s")
     print(f"  server memory: {idle:.0f} MiB before, peak {max(sampler.samples, default=idle):.0f} MiB, "
           f"last {sampler.samples[-1] if sampler.samples else idle:.0f} MiB")
 

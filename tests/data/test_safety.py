@@ -165,8 +165,10 @@ def test_a_missing_key_next_to_hashed_records_stops_the_import(tmp_path, monkeyp
 
 
 def test_rows_mart_and_log_are_written_together_or_not_at_all(con, monkeypatch):
+    commits = warehouse.commits()
     importer.import_frame(con, "injuries", injuries_frame(2), "first.csv", key=KEY, as_of=AS_OF)
-    before, version = snapshot(con), warehouse.data_version(con)
+    assert warehouse.commits() > commits             # the dashboard reads the data version again
+    before, version, commits = snapshot(con), warehouse.data_version(con), warehouse.commits()
     mart = warehouse.query(con, "select * from enterprise_year")
 
     def broken(cur):
@@ -178,7 +180,7 @@ def test_rows_mart_and_log_are_written_together_or_not_at_all(con, monkeypatch):
         importer.import_frame(con, "injuries", injuries_frame(4), "second.csv", key=KEY, as_of=AS_OF)
     assert_unchanged(before, snapshot(con))
     pd.testing.assert_frame_equal(mart, warehouse.query(con, "select * from enterprise_year"))
-    assert warehouse.data_version(con) == version
+    assert warehouse.data_version(con) == version and warehouse.commits() == commits
     assert importer.import_log(con).status.tolist()[0] == "failed"
 
 
