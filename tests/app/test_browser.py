@@ -426,3 +426,16 @@ def test_twenty_sessions_at_once_each_get_their_pages_and_their_own_year(server)
         assert [r.exceptions for r in runs] == [[]] * 4
         assert all(title in r.headings for r, title in zip(runs, ["趋势分析", "行业研判", "总览", "总览"]))
         assert box.raw_value == year            # the rerun drew this session's choice
+
+
+def test_the_load_benchmark_drives_chromium_and_protocol_sessions_through_a_page_and_a_year(server):
+    """benchmarks/users_bench.py as ``make bench`` runs it, made small: one Chromium page and two
+    protocol sessions arrive, log in, open a page and change the year, each timed."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import users_bench
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:     # Playwright's sync API holds this thread's loop
+        times = thread.submit(asyncio.run, users_bench._drive(server, 3, 1, 1, 0.0, ramp=1.0)).result(timeout=600)
+    assert {kind: {step: len(values) for step, values in steps.items()} for kind, steps in times.items()} == {
+        "browser": {"login": 1, "page": 1, "filter": 1}, "protocol": {"login": 2, "page": 2, "filter": 2}}
+    assert all(0 < seconds < 120 for steps in times.values() for values in steps.values() for seconds in values)
