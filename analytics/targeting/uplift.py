@@ -24,6 +24,7 @@ Design, for each kind of intervention (project, letter, inspection):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -411,9 +412,12 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
         by = {"by_risk": scored.risk.to_numpy(),
               "by_averted": averted(scored.risk.to_numpy(), before, scored.key_group.fillna("other"), scored.insured)}
         entry = {"estimated_effect": before.effect, "cohorts": list(before.years)}
-        if hidden:
-            truth = scored[["uscc"]].merge(_hidden(con, year, year), on="uscc", how="left").fillna(0)
-            gain = truth.expected_injuries.to_numpy() * truth.project_effect.to_numpy()
+        if hidden:     # looked up by position, not merged on a million USCC strings
+            truth = _hidden(con, year, year)
+            gains = truth.expected_injuries.to_numpy(float, na_value=np.nan) * \
+                truth.project_effect.to_numpy(float, na_value=np.nan)
+            at = pd.Index(truth.uscc).get_indexer(scored.uscc)      # -1 (no truth) reads the 0 appended
+            gain = np.nan_to_num(np.append(gains, 0.0)[at])
             k = max(1, int(round(len(scored) * 0.10)))
             entry["averted_top10"] = {name: float(gain[np.argsort(-score, kind="stable")[:k]].sum())
                                       for name, score in by.items()}
@@ -458,4 +462,4 @@ def _true_effect(con: duckdb.DuckDBPyConnection, units: pd.DataFrame, last: int)
     rows = hidden.merge(units, on="uscc")
     rows = rows[(rows.year > rows.cohort) & (rows.year <= np.minimum(rows.cohort + 2, last)) & rows.effect.notna()]
     untreated = rows.expected_injuries / (1 - rows.effect)
-    return float((untreated * rows.effect).sum() / untreated.sum())
+    return math.fsum(untreated * rows.effect) / math.fsum(untreated)    # exact sums: the same whatever the row order
