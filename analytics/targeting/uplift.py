@@ -412,12 +412,9 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
         by = {"by_risk": scored.risk.to_numpy(),
               "by_averted": averted(scored.risk.to_numpy(), before, scored.key_group.fillna("other"), scored.insured)}
         entry = {"estimated_effect": before.effect, "cohorts": list(before.years)}
-        if hidden:     # looked up by position, not merged on a million USCC strings
-            truth = _hidden(con, year, year)
-            gains = truth.expected_injuries.to_numpy(float, na_value=np.nan) * \
-                truth.project_effect.to_numpy(float, na_value=np.nan)
-            at = pd.Index(truth.uscc).get_indexer(scored.uscc)      # -1 (no truth) reads the 0 appended
-            gain = np.nan_to_num(np.append(gains, 0.0)[at])
+        if hidden:
+            truth = scored[["uscc"]].merge(_hidden(con, year, year), on="uscc", how="left").fillna(0)
+            gain = truth.expected_injuries.to_numpy() * truth.project_effect.to_numpy()
             k = max(1, int(round(len(scored) * 0.10)))
             entry["averted_top10"] = {name: float(gain[np.argsort(-score, kind="stable")[:k]].sum())
                                       for name, score in by.items()}
