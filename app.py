@@ -64,7 +64,7 @@ if who is None:                      # nothing but the login form until the acco
 st.sidebar.caption(t("logged_in_as", lang, name=who.name, role=t(f"role_{who.role}", lang)))
 st.sidebar.button(t("logout", lang), on_click=app_cache.logout)
 
-version = app_cache.data_version()   # once per rerun: a query on the warehouse
+version = app_cache.data_version()   # queried again only after an import commits (app_cache)
 options = app_cache.filter_options(app_cache.db_path(), version)
 years = options["years"] or [None]
 prefectures = {"": t("all", lang), **options["prefectures"]}

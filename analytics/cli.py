@@ -585,8 +585,7 @@ def _demo_accounts(args) -> int:
     from analytics.data import warehouse
 
     con = warehouse.connect(args.db, read_only=True)
-    is_demo = warehouse.has_table(con, "enterprise_risk", "hidden") and \
-        warehouse.scalar(con, "select count(*) from hidden.enterprise_risk") > 0
+    is_demo = warehouse.has_demo_truth(con)
     capital = min(warehouse.filter_options(con)["prefectures"]) if is_demo else None
     con.close()
     if not is_demo:

@@ -49,7 +49,7 @@ class ProtocolSession:
 
     async def rerun(self, *, page: str | None = None, states: list[WidgetState] = ()) -> Rerun:
         """One interaction: timed from sending it to the server's last ``script_finished`` (a run the
-    script itself restarts with ``st.rerun`` is part of the same interaction)."""
+        script itself restarts with ``st.rerun`` is part of the same interaction)."""
         message = BackMsg()
         client = message.rerun_script
         client.query_string = self.query

@@ -302,6 +302,13 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") -
                        [schema, name]))
 
 
+def has_demo_truth(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse holds a demo's planted truth (``hidden.enterprise_risk``), against which
+    the backtest and the uplift are judged; a real province's warehouse has none."""
+    return has_table(con, "enterprise_risk", "hidden") and \
+        bool(scalar(con, "select count(*) from hidden.enterprise_risk"))
+
+
 def counts_by_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rows of each feed by year (``feed, year, n``); enterprises have no year and are counted apart."""
     return run_query(con, "data/counts_by_year")

@@ -82,8 +82,7 @@ def baselines(test: pd.DataFrame, seed: int) -> dict[str, np.ndarray]:
 
 
 def _ceiling(con, test: pd.DataFrame, year: int) -> np.ndarray | None:
-    if not warehouse.has_table(con, "enterprise_risk", "hidden") or \
-            not warehouse.scalar(con, "select count(*) from hidden.enterprise_risk"):
+    if not warehouse.has_demo_truth(con):
         return None
     truth = _hidden(con, "targeting/hidden_risk", int(year), test.uscc, ["expected"])
     return np.nan_to_num(truth["expected"], nan=0.0)

@@ -398,7 +398,7 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
         out["note"] = "no project has both pre and post years yet: nothing to estimate"
         return out
     out.update(estimated_effect=project.effect, ci_low=project.low, ci_high=project.high)
-    hidden = _has_hidden(con)
+    hidden = warehouse.has_demo_truth(con)
     if hidden:
         out["true_effect"] = _true_effect(con, project.treated_units, last)
     events = events_by_kind["project"]
@@ -436,12 +436,6 @@ def _describe(found: Estimate | None) -> dict | None:
                         for k, v in found.by_size.items()],
             "by_key_group": [{"key_group": k, "effect": v[0], "ci_low": v[1], "ci_high": v[2], "treated": v[3]}
                              for k, v in found.by_group.items()]}
-
-
-def _has_hidden(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse holds the demo's truth."""
-    return warehouse.has_table(con, "enterprise_risk", "hidden") and \
-        bool(warehouse.scalar(con, "select count(*) from hidden.enterprise_risk"))
 
 
 def _hidden(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, usccs: list[str] | None = None
