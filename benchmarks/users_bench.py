@@ -14,6 +14,10 @@ timed from the message to the server's ``script_finished`` (drawing excluded). O
 Chromium renderer takes CPU from the server and from the others, which analysts' browsers on their
 own PCs do not: ``--browsers 2`` measures what an analyst sees while twenty work at once.
 
+Printed: p50/p95/max of each step by kind of client (a page the session opened before also apart,
+as "revisit"), the CPU seconds the server and the browsers (Chromium and Playwright's driver) used
+over the rounds, and the server's memory before, at its peak and at the end.
+
 Run: ``.venv/bin/python benchmarks/users_bench.py [DB] [--users 20] [--browsers 2] [--rounds 4]
 [--think 5] [--ramp 60]`` (figures printed).
 """
@@ -57,14 +61,56 @@ def _rss_mib(pid: int) -> float:
     return total / 1024
 
 
+def _processes() -> dict[int, tuple[int, float]]:
+    """Every process: its parent and the CPU seconds it has used so far."""
+    tick, found = os.sysconf("SC_CLK_TCK"), {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
 class Sampler(threading.Thread):
+    """Every half second, the server's resident memory, and the CPU time used so far by the server
+    and by the browsers (this benchmark's other child processes: Chromium and Playwright's driver),
+    kept per process so that a process that has ended still counts."""
+
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.samples, self.stop = pid, [], threading.Event()
+        self.used: dict[int, tuple[str, float]] = {}
+        self.marks: dict[str, dict[str, float]] = {}
+        self.lock = threading.Lock()                    # mark() is called from the benchmark's own thread
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
             self.samples.append(_rss_mib(self.pid))
+            self._count()
+
+    def _count(self) -> dict[str, float]:
+        """CPU seconds by kind ("server", "browsers") used up to now."""
+        found = _processes()
+        kinds, grown = {os.getpid(): "benchmark", self.pid: "server"}, True
+        while grown:                                    # down the tree, a generation at a time
+            children = {pid: "server" if kinds[parent] == "server" else "browsers"
+                        for pid, (parent, _) in found.items() if pid not in kinds and parent in kinds}
+            kinds.update(children)
+            grown = bool(children)
+        totals = {"server": 0.0, "browsers": 0.0}
+        with self.lock:
+            self.used.update({pid: (kind, found[pid][1]) for pid, kind in kinds.items()
+                              if pid in found and kind != "benchmark"})
+            for kind, seconds in self.used.values():
+                totals[kind] += seconds
+        return totals
+
+    def mark(self, name: str) -> None:
+        """Keep the CPU used up to now under ``name`` ("rounds", "end")."""
+        self.marks[name] = self._count()
 
 
 IDLE = """() => document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
@@ -88,7 +134,7 @@ async def _think(rng: random.Random, think: float) -> None:
 
 
 async def _session(browser, url: str, rounds: int, times: dict[str, list[float]], think: float,
-                   rng: random.Random, arrive: float, everyone_in: asyncio.Barrier) -> None:
+                   rng: random.Random, arrive: float, everyone_in: asyncio.Barrier, mark) -> None:
     await asyncio.sleep(arrive)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
@@ -99,7 +145,8 @@ async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]
     await page.get_by_role("button", name="登录").click()
     await page.wait_for_function(LOADED, timeout=180_000, polling=50)
     times["login"].append(time.perf_counter() - start)
-    await everyone_in.wait()
+    if await everyone_in.wait() == 0:
+        mark("rounds")
     nav = page.locator('[data-testid="stSidebarNav"]')
     for n in range(rounds):
         await _think(rng, think)
@@ -107,6 +154,8 @@ async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]
         heading = page.get_by_role("heading", name=title, exact=True).first
         times["page"].append(await _timed(page, nav.get_by_role("link", name=title).click,
                                           lambda: heading.wait_for(timeout=180_000)))
+        if n >= len(TOUR):
+            times["revisit"].append(times["page"][-1])
         box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
         year = str(YEARS[n % 2])
         if await box.locator("input").input_value() == year:
@@ -124,11 +173,12 @@ async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]
 
 
 async def _protocol_session(url: str, rounds: int, times: dict[str, list[float]], think: float,
-                            rng: random.Random, arrive: float, everyone_in: asyncio.Barrier) -> None:
+                            rng: random.Random, arrive: float, everyone_in: asyncio.Barrier, mark) -> None:
     await asyncio.sleep(arrive)
     async with ProtocolSession(url, query="lang=zh") as session:
         times["login"].append((await session.log_in("analyst", PASSWORD)).seconds)
-        await everyone_in.wait()
+        if await everyone_in.wait() == 0:
+            mark("rounds")
         for n in range(rounds):
             await _think(rng, think)
             opened = await session.rerun(page=TOUR[n % len(TOUR)])
@@ -137,6 +187,8 @@ async def _protocol_session(url: str, rounds: int, times: dict[str, list[float]]
             if opened.exceptions or chosen.exceptions:
                 raise RuntimeError(f"the page showed an error: {opened.exceptions + chosen.exceptions}")
             times["page"].append(opened.seconds)
+            if n >= len(TOUR):
+                times["revisit"].append(opened.seconds)
             times["filter"].append(chosen.seconds)
 
 
@@ -145,22 +197,26 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def _drive(url: str, users: int, rounds: int, browsers: int, think: float,
-                 ramp: float = 0.0) -> dict[str, dict[str, list[float]]]:
-    """Interaction times by kind of client ("browser", "protocol") and step ("login", "page", "filter")."""
-    times = {kind: {"login": [], "page": [], "filter": []} for kind in ("browser", "protocol")}
+async def _drive(url: str, users: int, rounds: int, browsers: int, think: float, ramp: float = 0.0,
+                 mark=lambda name: None) -> dict[str, dict[str, list[float]]]:
+    """Interaction times by kind of client ("browser", "protocol") and step ("login", "page", "filter";
+    "revisit" repeats the page times of a page the session has opened before). ``mark`` is called
+    with "rounds" once every session has logged in and with "end" when the last round is over."""
+    times = {kind: {"login": [], "page": [], "revisit": [], "filter": []} for kind in ("browser", "protocol")}
     everyone_in = asyncio.Barrier(users)
     sessions = [(random.Random(user), ramp * user / users) for user in range(users)]
     drawn = set(range(0, users, users // browsers)[:browsers]) if browsers else set()   # spread over the arrivals
-    protocol = [_protocol_session(url, rounds, times["protocol"], think, rng, arrive, everyone_in)
+    protocol = [_protocol_session(url, rounds, times["protocol"], think, rng, arrive, everyone_in, mark)
                 for user, (rng, arrive) in enumerate(sessions) if user not in drawn]
     if not drawn:
         await asyncio.gather(*protocol)
+        mark("end")
         return times
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         await asyncio.gather(*protocol, *(_session(browser, url, rounds, times["browser"], think, *sessions[user],
-                                                   everyone_in) for user in sorted(drawn)))
+                                                   everyone_in, mark) for user in sorted(drawn)))
+        mark("end")
         await browser.close()
     return times
 
@@ -184,7 +240,7 @@ def main() -> None:
         try:
             idle = _rss_mib(proc.pid)
             started = time.perf_counter()
-            times = asyncio.run(_drive(url, args.users, args.rounds, browsers, args.think, args.ramp))
+            times = asyncio.run(_drive(url, args.users, args.rounds, browsers, args.think, args.ramp, sampler.mark))
             wall = time.perf_counter() - started
         finally:
             sampler.stop.set()
@@ -196,8 +252,14 @@ def main() -> None:
     for kind, steps in times.items():
         for step, values in steps.items():
             if values:
-                print(f"  {kind:8s} {step:6s} n={len(values):3d}  p50 {statistics.median(values):.2f} s  "
+                print(f"  {kind:8s} {step:7s} n={len(values):3d}  p50 {statistics.median(values):.2f} s  "
                       f"p95 {_percentile(values, 0.95):.2f} s  max {max(values):.2f} s")
+    steps = sum(len(times[kind][step]) for kind in times for step in ("page", "filter"))
+    if steps and {"rounds", "end"} <= set(sampler.marks):
+        used = {kind: sampler.marks["end"][kind] - sampler.marks["rounds"][kind] for kind in ("server", "browsers")}
+        print(f"  CPU over the rounds: server {used['server']:.0f} s ({used['server'] / steps:.2f} s a step), "
+              f"Chromium and its driver {used['browsers']:.0f} s "
+              f"({used['browsers'] / max(1, len(times['browser']['page']) * 2):.2f} s a drawn step)")
     print(f"  server memory: {idle:.0f} MiB before, peak {max(sampler.samples, default=idle):.0f} MiB, "
           f"last {sampler.samples[-1] if sampler.samples else idle:.0f} MiB")
 

@@ -70,6 +70,7 @@ def server(tmp_path_factory, demo_db, demo_models):
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    SERVED["pid"] = proc.pid
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -430,12 +431,21 @@ def test_twenty_sessions_at_once_each_get_their_pages_and_their_own_year(server)
 
 def test_the_load_benchmark_drives_chromium_and_protocol_sessions_through_a_page_and_a_year(server):
     """benchmarks/users_bench.py as ``make bench`` runs it, made small: one Chromium page and two
-    protocol sessions arrive, log in, open a page and change the year, each timed."""
+    protocol sessions arrive, log in, open a page and change the year, each timed; the CPU the
+    server and the browsers use over the rounds is counted apart."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import users_bench
 
+    sampler = users_bench.Sampler(SERVED["pid"])
+    sampler.start()
     with concurrent.futures.ThreadPoolExecutor(1) as thread:     # Playwright's sync API holds this thread's loop
-        times = thread.submit(asyncio.run, users_bench._drive(server, 3, 1, 1, 0.0, ramp=1.0)).result(timeout=600)
+        times = thread.submit(asyncio.run, users_bench._drive(server, 3, 1, 1, 0.0, ramp=1.0,
+                                                              mark=sampler.mark)).result(timeout=600)
+    sampler.stop.set()
     assert {kind: {step: len(values) for step, values in steps.items()} for kind, steps in times.items()} == {
-        "browser": {"login": 1, "page": 1, "filter": 1}, "protocol": {"login": 2, "page": 2, "filter": 2}}
+        "browser": {"login": 1, "page": 1, "revisit": 0, "filter": 1},
+        "protocol": {"login": 2, "page": 2, "revisit": 0, "filter": 2}}
     assert all(0 < seconds < 120 for steps in times.values() for values in steps.values() for seconds in values)
+    assert set(sampler.marks) == {"rounds", "end"}
+    assert all(sampler.marks["end"][kind] > sampler.marks["rounds"][kind] for kind in ("server", "browsers"))
+    assert sampler.samples and max(sampler.samples) > 50           # the server's resident MiB
