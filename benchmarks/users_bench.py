@@ -257,9 +257,10 @@ def main() -> None:
     steps = sum(len(times[kind][step]) for kind in times for step in ("page", "filter"))
     if steps and {"rounds", "end"} <= set(sampler.marks):
         used = {kind: sampler.marks["end"][kind] - sampler.marks["rounds"][kind] for kind in ("server", "browsers")}
-        print(f"  CPU over the rounds: server {used['server']:.0f} s ({used['server'] / steps:.2f} s a step), "
-              f"Chromium and its driver {used['browsers']:.0f} s "
-              f"({used['browsers'] / max(1, len(times['browser']['page']) * 2):.2f} s a drawn step)")
+        drawn = len(times["browser"]["page"]) + len(times["browser"]["filter"])
+        print(f"  CPU over the rounds: server {used['server']:.0f} s ({used['server'] / steps:.2f} s a step)" +
+              (f", Chromium and its driver {used['browsers']:.0f} s ({used['browsers'] / drawn:.2f} s a drawn step)"
+               if drawn else ""))
     print(f"  server memory: {idle:.0f} MiB before, peak {max(sampler.samples, default=idle):.0f} MiB, "
           f"last {sampler.samples[-1] if sampler.samples else idle:.0f} MiB")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analytics.data.feeds import FEEDS
@@ -91,6 +92,23 @@ def test_premium_threshold_slider_changes_the_distribution(app):
     assert list(whatif.columns) == ["规则文件", "调整后", "差异"] and "支出/收入" in whatif.index
     income = "建议费率保费收入（万元）"
     assert fund.iloc[-1].tolist() != before and whatif.loc[income, "规则文件"] != whatif.loc[income, "调整后"]
+
+
+def test_sessions_share_one_copy_of_the_premium_recommendations_and_cannot_change_it(demo_copy, monkeypatch):
+    """The recommendations (every employer) are kept once for all sessions; what one caller does to
+    its frame (a column set, a column added, a row dropped) is not what the next one reads."""
+    from analytics import app_cache
+
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    db, version = app_cache.db_path(), app_cache.data_version()
+    first = app_cache.premium_recommendations(db, version, 2026)
+    kept = first.copy()
+    first["recommended_rate"] = -1.0
+    first["scribbled"] = "x"
+    first.drop(first.index[:10], inplace=True)
+    again = app_cache.premium_recommendations(db, version, 2026)
+    assert again is not first and "scribbled" not in again
+    pd.testing.assert_frame_equal(again, kept)
 
 
 def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
