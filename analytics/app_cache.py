@@ -60,18 +60,19 @@ def cursor():
     return _connection(db_path()).cursor()
 
 
-_versions: dict[int, tuple[int, int]] = {}     # id(connection) -> (this process's commits, data version)
+_versions: dict[str, tuple[object, int, int]] = {}   # warehouse -> (its connection, this process's commits, version)
 
 
 def data_version() -> int:
     """The warehouse's data version, queried again only after this process committed a write
-    (``warehouse.commits``): twenty sessions' reruns do not each ask the warehouse."""
-    con, commits = _connection(db_path()), warehouse.commits()
-    seen = _versions.get(id(con))
-    if seen is None or seen[0] != commits:
+    (``warehouse.commits``) or opened the warehouse anew: twenty sessions' reruns do not each ask it."""
+    db = db_path()
+    con, commits = _connection(db), warehouse.commits()
+    seen = _versions.get(db)
+    if seen is None or seen[0] is not con or seen[1] != commits:
         with con.cursor() as cur:
-            seen = _versions[id(con)] = (commits, warehouse.data_version(cur))
-    return seen[1]
+            seen = _versions[db] = (con, commits, warehouse.data_version(cur))
+    return seen[2]
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
