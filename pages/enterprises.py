@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import app_cache
-from analytics.display import charts, presentation
+from analytics.display import charts, presentation, static_table
 from analytics.measures import industries
 from analytics.targeting import keylist, lists
 from analytics.labels import t
@@ -46,7 +46,7 @@ if which != "ranked":
         if hits.empty:
             st.info(t("no_audit_recorded", lang))
         else:
-            st.table(presentation.audit_hit_table(hits, lang), hide_index=True)
+            st.html(static_table.to_html(presentation.audit_hit_table(hits, lang)))
     st.stop()
 try:
     with st.spinner(t("working_keylist", lang), show_time=True):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import app_cache
-from analytics.display import charts, presentation
+from analytics.display import charts, presentation, static_table
 from analytics.measures.indicators import Filters
 from analytics.targeting import backtest
 from analytics.labels import t
@@ -76,7 +76,7 @@ if test_year in model_card.get("years", {}):
     right.metric(t("overlap_last_year", lang), f"{entry['overlap_last_year']:.0%}" if entry["overlap_last_year"] else "—")
     last.metric(t("overlap_last_count", lang), f"{entry['overlap_last_count']:.0%}")
     left, right = st.columns([2, 3])
-    left.table(presentation.card_capture_table(entry, lang), hide_index=True)
+    left.html(static_table.to_html(presentation.card_capture_table(entry, lang)))
     right.plotly_chart(app_cache.figure(charts.lorenz_chart, entry["lorenz"],
                                         scoped(t("lorenz_title", lang, gini=entry["gini"], se=entry["gini_se"]), card_year),
                                         lang),
@@ -88,21 +88,21 @@ if test_year in model_card.get("years", {}):
     st.markdown(f"**{t('missed_title', lang)}**")
     left, right = st.columns(2)
     left.caption(t("missed_size_band", lang))
-    left.table(presentation.missed_table(entry["missed"]["size_band"], {}, lang), hide_index=True)
+    left.html(static_table.to_html(presentation.missed_table(entry["missed"]["size_band"], {}, lang)))
     if "region" in entry["missed"]:
         right.caption(t("missed_region", lang))
-        right.table(presentation.missed_table(entry["missed"]["region"], options["prefectures"], lang), hide_index=True)
+        right.html(static_table.to_html(presentation.missed_table(entry["missed"]["region"], options["prefectures"], lang)))
 
 if results.get("lists"):
     st.subheader(t("list_kpi_title", lang))
-    st.table(presentation.list_kpi_table(results["lists"], lang), hide_index=True)
+    st.html(static_table.to_html(presentation.list_kpi_table(results["lists"], lang)))
 
 uplift = results.get("uplift")
 if uplift and uplift.get("kinds"):
     st.subheader(t("uplift_title", lang))
     truth = t("uplift_truth", lang, true=uplift["true_effect"]) if uplift.get("true_effect") is not None else ""
     st.caption(t("uplift_caption", lang, truth=truth))
-    st.table(presentation.uplift_table(uplift, lang), hide_index=True)
+    st.html(static_table.to_html(presentation.uplift_table(uplift, lang)))
     averted = uplift.get("averted_top10")
     if averted:
         year = max(int(y) for y in uplift["by_year"])

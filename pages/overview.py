@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analytics import app_cache
-from analytics.display import pictures, presentation
+from analytics.display import pictures, presentation, static_table
 from analytics.measures import industries, targets
 from analytics.labels import t
 
@@ -27,15 +27,14 @@ for column, (key, value, delta) in zip(st.columns(5), presentation.headline(year
 
 st.subheader(t("plan_targets", lang))
 plan = targets.plan_for(year)
-st.table(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang),
-         hide_index=True)
+st.html(static_table.to_html(presentation.targets_table(app_cache.plan_targets(db, version, plan, filters), lang)))
 drill = presentation.drilled_prefecture(filters)
 places = t("responsibility_counties", lang, prefecture=options["prefectures"].get(drill, drill)) if drill \
     else t("responsibility_prefectures", lang)
 with st.expander(t("responsibility_title", lang, places=places)):
     tables = presentation.responsibility_tables(app_cache.responsibility(db, version, plan, drill), lang)
     for tab, (name, table) in zip(st.tabs(list(tables)), tables.items()):
-        tab.table(table, hide_index=True)
+        tab.html(static_table.to_html(table))
 with st.expander(t("cases_title", lang, year=year, population=presentation.population(filters, options, lang))):
     st.caption(t("cases_caption", lang))
     typical = app_cache.typical_cases(db, version, year, filters.prefecture)
@@ -65,7 +64,7 @@ if year == ytd_year and fraction < 1:
 else:
     names = {"prefecture": options["prefectures"], "key_group": group_names, "division": industries.names("division", lang)}
     changes = app_cache.what_changed(db, version, year, filters)
-    st.table(presentation.changes_table(changes, names, lang), hide_index=True)
+    st.html(static_table.to_html(presentation.changes_table(changes, names, lang)))
     st.caption(t("what_changed_caption", lang))
 
 app_cache.preload_plotly()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import app_cache
-from analytics.display import pictures, presentation
+from analytics.display import pictures, presentation, static_table
 from analytics.labels import t
 from analytics.measures import experts, prevention, projects
 
@@ -31,10 +31,10 @@ with training_tab:
         right.metric(t("headcount", lang), f"{row.headcount:,}")
         st.markdown(f"**{t('coverage_by_role', lang)}**")
         by_role = app_cache.training_coverage(db, version, ("role",), filters, year)
-        st.table(presentation.coverage_table(by_role, "role", presentation.role_names(lang), lang), hide_index=True)
+        st.html(static_table.to_html(presentation.coverage_table(by_role, "role", presentation.role_names(lang), lang)))
         st.markdown(f"**{t('coverage_by_prefecture', lang)}**")
         by_place = app_cache.training_coverage(db, version, ("prefecture",), filters, year)
-        st.table(presentation.coverage_table(by_place, "prefecture", options["prefectures"], lang), hide_index=True)
+        st.html(static_table.to_html(presentation.coverage_table(by_place, "prefecture", options["prefectures"], lang)))
 
 status = app_cache.project_status(db, version, year, filters.prefecture)
 names = dict(zip(status.project_no, status.project_no + " " + status.name))      # for both pickers below
@@ -52,7 +52,7 @@ with project_tab:
         st.dataframe(presentation.project_table(status, options, lang), hide_index=True, width="stretch")
         chosen = st.selectbox(t("choose_project", lang), list(names), format_func=names.get, key="project")
         st.markdown(f"**{t('project_trail', lang)}**")
-        st.table(presentation.trail_table(app_cache.project_trail(db, version, chosen), lang), hide_index=True)
+        st.html(static_table.to_html(presentation.trail_table(app_cache.project_trail(db, version, chosen), lang)))
 
 with expert_tab:
     st.subheader(t("expert_section", lang))
@@ -91,7 +91,7 @@ with campaign_tab:
         st.success(t("campaign_ok", lang, year=year))
     else:
         st.warning(t("campaign_gaps", lang, year=year, groups="、".join(gaps["name_en" if lang == "en" else "name_zh"])))
-    st.table(presentation.campaign_table(campaigns, lang), hide_index=True)
+    st.html(static_table.to_html(presentation.campaign_table(campaigns, lang)))
 
     st.subheader(t("base_section", lang))
     missing = bases[bases.missing]
@@ -125,6 +125,6 @@ with followup_tab:
                            on_click="ignore")
     if not escalated.empty:
         st.markdown(f"**{t('escalation_by_department', lang)}**")
-        st.table(presentation.escalation_summary(escalated, lang), hide_index=True)
+        st.html(static_table.to_html(presentation.escalation_summary(escalated, lang)))
         if names:
             st.dataframe(presentation.escalation_table(escalated, lang), hide_index=True, width="stretch")

@@ -22,6 +22,7 @@ if "ANALYTICS_ID_KEY_FILE" not in os.environ:
     os.environ["ANALYTICS_ID_KEY_FILE"] = os.path.join(_KEYS, "id_hash.key")
 
 import datetime as dt  # noqa: E402
+from html.parser import HTMLParser  # noqa: E402
 
 import pandas as pd
 import pytest
@@ -125,3 +126,43 @@ def logged_in(at, role: str = "admin", **scope):
 
     at.session_state["session"] = accounts.Session(roles.Principal(f"test-{role}", role, **scope))
     return at
+
+
+class _TableReader(HTMLParser):
+    """The cells of a ``static_table`` block, as the analyst reads them."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            self.rows[-1].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def shown_tables(block) -> list[pd.DataFrame]:
+    """The static tables an AppTest (or one of its blocks) shows, each as a frame of text; a table
+    drawn with its index (an empty first header) has it back as the index."""
+    from analytics.display.static_table import CLASS
+
+    tables = []
+    for element in block.html:
+        if f'class="{CLASS}"' not in element.value:
+            continue
+        reader = _TableReader()
+        reader.feed(element.value)
+        head, *body = reader.rows
+        frame = pd.DataFrame(body, columns=head)
+        tables.append(frame.set_index(head[0]).rename_axis(None) if head[0] == "" else frame)
+    return tables

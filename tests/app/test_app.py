@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analytics.data.feeds import FEEDS
-from conftest import logged_in
+from conftest import logged_in, shown_tables
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -57,7 +57,7 @@ def test_data_page_shows_counts_and_log_in_chinese(app):
 def test_overview_defaults_to_the_last_complete_year(app):
     at = _open(app, "pages/overview.py")
     assert at.sidebar.selectbox[0].value == 2025
-    plan = at.table[0].value
+    plan = shown_tables(at)[0]
     assert set(plan.iloc[:, -1]) <= {"达标", "有望达标", "难以达标", "未达标", "数据不足"}
     assert len(plan) == 2 and not plan.iloc[:, 0].str.contains("吉林").any()   # Jilin's own target is not a Yunnan target
     assert {"基期值（2020）", "目标（2025）", "预测（2025）"} <= set(plan.columns)     # the table shows its years
@@ -83,12 +83,12 @@ def test_a_shared_link_restores_its_filters_and_they_change_the_figures(demo_cop
 
 def test_premium_threshold_slider_changes_the_distribution(app):
     at = _open(app, "pages/premiums.py")
-    fund = at.table[0].value                                  # fund impact by risk class, the total last
+    fund = shown_tables(at)[0]  # fund impact by risk class, the total last
     assert list(fund.columns)[:2] == ["单位数", "现行费率保费收入（万元）"] and fund.index[-1] == "合计"
     before = fund.iloc[-1].tolist()
     at.slider[0].set_value(60).run()
     assert not at.exception
-    whatif, fund = at.table[0].value, at.table[1].value        # the what-if, side by side, comes first
+    whatif, fund = shown_tables(at)[:2]  # the what-if, side by side, comes first
     assert list(whatif.columns) == ["规则文件", "调整后", "差异"] and "支出/收入" in whatif.index
     income = "建议费率保费收入（万元）"
     assert fund.iloc[-1].tolist() != before and whatif.loc[income, "规则文件"] != whatif.loc[income, "调整后"]
@@ -237,7 +237,7 @@ def test_premiums_count_the_population_the_sidebar_chose(demo_copy, demo_models,
         at.run().switch_page("pages/premiums.py").run()
         assert not at.exception
         assert ("昆明市" if prefecture else "全省") in at.caption[-1].value
-        totals[prefecture] = int(at.table[0].value.loc["合计", "单位数"].replace(",", ""))
+        totals[prefecture] = int(shown_tables(at)[0].loc["合计", "单位数"].replace(",", ""))
     assert 0 < totals["530100"] < totals[""]
 
 
@@ -355,7 +355,7 @@ def test_the_overview_shows_every_prefectures_targets_and_the_typical_cases(app)
     assert not at.exception, at.exception
     assert any(e.label.startswith("目标责任考核") for e in at.expander)
     responsibility = next(tab for tab in at.tabs if "重点行业" in tab.label)
-    table = responsibility.table[0].value
+    table = shown_tables(responsibility)[0]
     assert "基期值（2020）" in table.columns and len(table) == 16
     cases = next(d.value for d in at.dataframe if "警示" in d.value.columns)
     assert "单位名称" in cases.columns and len(cases) > 0
