@@ -14,9 +14,10 @@ timed from the message to the server's ``script_finished`` (drawing excluded). O
 Chromium renderer takes CPU from the server and from the others, which analysts' browsers on their
 own PCs do not: ``--browsers 2`` measures what an analyst sees while twenty work at once.
 
-Printed: p50/p95/max of each step by kind of client (a page the session opened before also apart,
-as "revisit"), the CPU seconds the server and the browsers (Chromium and Playwright's driver) used
-over the rounds, and the server's memory before, at its peak and at the end.
+Printed: p50/p95/max of each step by kind of client (the pages again split into those a session
+opens for the first time, "first", and those it opened before, "revisit"), the CPU seconds the
+server and the browsers (Chromium and Playwright's driver) used over the rounds, and the server's
+memory before, at its peak and at the end.
 
 Run: ``.venv/bin/python benchmarks/users_bench.py [DB] [--users 20] [--browsers 2] [--rounds 4]
 [--think 5] [--ramp 60]`` (figures printed).
@@ -154,8 +155,7 @@ async def _session(browser, url: str, rounds: int, times: dict[str, list[float]]
         heading = page.get_by_role("heading", name=title, exact=True).first
         times["page"].append(await _timed(page, nav.get_by_role("link", name=title).click,
                                           lambda: heading.wait_for(timeout=180_000)))
-        if n >= len(TOUR):
-            times["revisit"].append(times["page"][-1])
+        times["revisit" if n >= len(TOUR) else "first"].append(times["page"][-1])
         box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
         year = str(YEARS[n % 2])
         if await box.locator("input").input_value() == year:
@@ -187,8 +187,7 @@ async def _protocol_session(url: str, rounds: int, times: dict[str, list[float]]
             if opened.exceptions or chosen.exceptions:
                 raise RuntimeError(f"the page showed an error: {opened.exceptions + chosen.exceptions}")
             times["page"].append(opened.seconds)
-            if n >= len(TOUR):
-                times["revisit"].append(opened.seconds)
+            times["revisit" if n >= len(TOUR) else "first"].append(opened.seconds)
             times["filter"].append(chosen.seconds)
 
 
@@ -200,9 +199,11 @@ def _percentile(values: list[float], share: float) -> float:
 async def _drive(url: str, users: int, rounds: int, browsers: int, think: float, ramp: float = 0.0,
                  mark=lambda name: None) -> dict[str, dict[str, list[float]]]:
     """Interaction times by kind of client ("browser", "protocol") and step ("login", "page", "filter";
-    "revisit" repeats the page times of a page the session has opened before). ``mark`` is called
-    with "rounds" once every session has logged in and with "end" when the last round is over."""
-    times = {kind: {"login": [], "page": [], "revisit": [], "filter": []} for kind in ("browser", "protocol")}
+    the page times again split into "first", a page the session had not opened yet, and "revisit").
+    ``mark`` is called with "rounds" once every session has logged in and with "end" when the last
+    round is over."""
+    times = {kind: {"login": [], "page": [], "first": [], "revisit": [], "filter": []}
+             for kind in ("browser", "protocol")}
     everyone_in = asyncio.Barrier(users)
     sessions = [(random.Random(user), ramp * user / users) for user in range(users)]
     drawn = set(range(0, users, users // browsers)[:browsers]) if browsers else set()   # spread over the arrivals

@@ -443,8 +443,8 @@ def test_the_load_benchmark_drives_chromium_and_protocol_sessions_through_a_page
                                                               mark=sampler.mark)).result(timeout=600)
     sampler.stop.set()
     assert {kind: {step: len(values) for step, values in steps.items()} for kind, steps in times.items()} == {
-        "browser": {"login": 1, "page": 1, "revisit": 0, "filter": 1},
-        "protocol": {"login": 2, "page": 2, "revisit": 0, "filter": 2}}
+        "browser": {"login": 1, "page": 1, "first": 1, "revisit": 0, "filter": 1},
+        "protocol": {"login": 2, "page": 2, "first": 2, "revisit": 0, "filter": 2}}
     assert all(0 < seconds < 120 for steps in times.values() for values in steps.values() for seconds in values)
     assert set(sampler.marks) == {"rounds", "end"}
     assert all(sampler.marks["end"][kind] > sampler.marks["rounds"][kind] for kind in ("server", "browsers"))
