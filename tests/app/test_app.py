@@ -111,6 +111,34 @@ def test_sessions_share_one_copy_of_the_premium_recommendations_and_cannot_chang
     pd.testing.assert_frame_equal(again, kept)
 
 
+def test_the_warm_up_computes_the_default_trend_and_industry_tables(demo_copy, demo_models, monkeypatch):
+    """While the analyst reads the overview, the tables the trend and industry pages open with are
+    computed in the background: the pages then read them from the cache, not from the warehouse."""
+    import streamlit as st
+
+    from analytics import app_cache
+    from analytics.measures import indicators, industries
+
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    db, version = app_cache.db_path(), app_cache.data_version()
+    app_cache.warm_up(db, version, app_cache.models_version(), 2025).join(timeout=300)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed again, not read from the cache")
+
+    monkeypatch.setattr(indicators, "indicators", not_again)
+    monkeypatch.setattr(industries, "rank", not_again)
+    everywhere = indicators.Filters()
+    for by in (("year",), ("year", "key_group"), ("year", "prefecture"), ("year", "division")):
+        assert len(app_cache.indicator_table(db, version, by, everywhere)) > 0
+    assert len(app_cache.industry_ranking(db, version, 2026, "division", everywhere)) > 0
+    with pytest.raises(AssertionError, match="computed again"):    # and a table not warmed is not there
+        app_cache.indicator_table(db, version, ("year", "county"), everywhere)
+
+
 def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYTICS_DB", str(tmp_path / "empty.duckdb"))
     for page in PAGES:
