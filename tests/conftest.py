@@ -151,6 +151,13 @@ class _TableReader(HTMLParser):
             self.cell += data
 
 
+def table_rows(body: str) -> list[list[str]]:
+    """The rows of a ``static_table`` block (the header first), each cell's text as shown."""
+    reader = _TableReader()
+    reader.feed(body)
+    return reader.rows
+
+
 def shown_tables(block) -> list[pd.DataFrame]:
     """The static tables an AppTest (or one of its blocks) shows, each as a frame of text; a table
     drawn with its index (an empty first header) has it back as the index."""
@@ -160,9 +167,7 @@ def shown_tables(block) -> list[pd.DataFrame]:
     for element in block.html:
         if f'class="{CLASS}"' not in element.value:
             continue
-        reader = _TableReader()
-        reader.feed(element.value)
-        head, *body = reader.rows
+        head, *body = table_rows(element.value)
         frame = pd.DataFrame(body, columns=head)
         tables.append(frame.set_index(head[0]).rename_axis(None) if head[0] == "" else frame)
     return tables
