@@ -266,7 +266,8 @@ def feature_columns(model) -> list[str]:
     return list(getattr(model, "feature_names_in_", FEATURES))
 
 
-CHUNK = 200_000    # rows scored at a time: a pipeline copies its input twice (columns, then float64)
+CHUNK = 20_000     # rows scored at a time: a pipeline copies its input twice (columns, then float64); at 1 M
+                   # enterprises 20,000 scored in 1.0 s against 2.1 s for 200,000 (GLM), 8.4 against 9.2 s (boosting)
 
 
 def _in_chunks(predict, frame: pd.DataFrame) -> np.ndarray:

@@ -68,7 +68,7 @@ def test_models_beat_todays_baselines_and_approach_the_ceiling(results):
     assert (best <= top10.loc["ceiling"] + 0.05).all()
 
 
-def test_train_registers_models_and_a_default(demo_db, tmp_path):
+def test_train_registers_models_and_a_default(demo_db, tmp_path, monkeypatch):
     con = warehouse.connect(demo_db, read_only=True)
     ids = backtest.train_and_register(con, None, directory=tmp_path)
     listed = registry.list_models(tmp_path)
@@ -78,6 +78,14 @@ def test_train_registers_models_and_a_default(demo_db, tmp_path):
     assert meta["training_years"][-1] == 2024 and meta["name"] == models.DEFAULT_MODEL and set(models.FEATURES) < set(meta["features"])
     frame = features.build(con, 2025, 2025)
     assert (models.expected_injuries(model, frame) >= 0).all()
+    monkeypatch.setattr(models, "CHUNK", 500)      # scored a chunk at a time: the same figures as in one piece
+    for model_id in ids:
+        model, meta = registry.load(model_id, tmp_path)
+        whole = frame[models.feature_columns(model)]
+        if meta["name"] == "serious_classifier":
+            assert np.array_equal(models.serious_probability(model, frame), model.predict_proba(whole)[:, 1])
+        else:
+            assert np.array_equal(models.expected_injuries(model, frame), model.predict(whole) * frame.insured.to_numpy())
     with pytest.raises(LookupError):
         registry.load(directory=tmp_path / "empty")
 
