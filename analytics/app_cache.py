@@ -213,6 +213,12 @@ def province(db: str, version: int) -> str:
         return warehouse.province_of(cur)
 
 
+def premium_years(options: dict) -> list[int]:
+    """The rate years the premiums page offers, the latest first (its default): from the third year
+    of records on."""
+    return options["years"][2:][::-1]
+
+
 def premium_recommendations(db: str, version: int, year: int, rules_name: str = "default",
                             threshold: float | None = None, lang: str = "zh"):
     """Recommendations under a rules file of ``data/rules``, with the 80 % tier's threshold
@@ -514,7 +520,8 @@ def warm_up(db: str, version: int, models: float, year: int) -> threading.Thread
     overview in the background while the analyst reads it: the trend and industry tables of the
     whole province first (the next clicks; a page's first opening on a cold cache took twice as long
     as on a warm one), then the slowest, the key-enterprise list and the premium basis of the coming
-    year, so the enterprise page opens at once. Reads only; results land in the same caches."""
+    year, so the enterprise page opens at once, and the premiums page's default recommendations (in
+    Chinese, the default language). Reads only; results land in the same caches."""
     def work():
         everywhere = indicators.Filters()           # the sidebar's default: nothing chosen
         for by in (("year",), ("year", "key_group"), ("year", "prefecture"), ("year", "division")):
@@ -526,6 +533,9 @@ def warm_up(db: str, version: int, models: float, year: int) -> threading.Thread
         except (LookupError, ValueError):   # no usable model, or an incomplete year: the page will say so
             pass
         premium_basis(db, version, year + 1)
+        rate_years = premium_years(filter_options(db, version))
+        if rate_years:                              # the premiums page as it opens: first rules file, latest year
+            premium_recommendations(db, version, rate_years[0], next(iter(premiums.available_rules())), None)
 
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     add_script_run_ctx(thread, get_script_run_ctx())

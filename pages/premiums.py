@@ -18,7 +18,7 @@ rules_files = premiums.available_rules()
 left, right = st.columns(2)
 titles = app_cache.rules_titles(lang)
 name = left.selectbox(t("rules_file", lang), list(titles), format_func=titles.get)
-year = right.selectbox(t("rate_year", lang), options["years"][2:][::-1])
+year = right.selectbox(t("rate_year", lang), app_cache.premium_years(options))
 first_band = premiums.load_rules(rules_files[name]).no_new_injury[0]
 threshold = st.slider(t("threshold_what_if", lang), 50, 200, int(first_band.max_ratio or 120), step=10)
 with st.spinner(t("working_premiums", lang), show_time=True):     # seconds on a cold cache

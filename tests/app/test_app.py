@@ -111,12 +111,12 @@ def test_sessions_share_one_copy_of_the_premium_recommendations_and_cannot_chang
     pd.testing.assert_frame_equal(again, kept)
 
 
-def test_the_warm_up_computes_the_default_trend_and_industry_tables(demo_copy, demo_models, monkeypatch):
-    """While the analyst reads the overview, the tables the trend and industry pages open with are
-    computed in the background: the pages then read them from the cache, not from the warehouse."""
+def test_the_warm_up_computes_the_default_trend_industry_and_premium_tables(demo_copy, demo_models, monkeypatch):
+    """While the analyst reads the overview, the tables the trend, industry and premiums pages open
+    with are computed in the background: the pages then read them from the cache, not from the warehouse."""
     import streamlit as st
 
-    from analytics import app_cache
+    from analytics import app_cache, premiums
     from analytics.measures import indicators, industries
 
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
@@ -135,6 +135,9 @@ def test_the_warm_up_computes_the_default_trend_and_industry_tables(demo_copy, d
     for by in (("year",), ("year", "key_group"), ("year", "prefecture"), ("year", "division")):
         assert len(app_cache.indicator_table(db, version, by, everywhere)) > 0
     assert len(app_cache.industry_ranking(db, version, 2026, "division", everywhere)) > 0
+    monkeypatch.setattr(premiums, "recommend", not_again)        # the premiums page's default choices
+    rate_year = app_cache.premium_years(app_cache.filter_options(db, version))[0]
+    assert len(app_cache.premium_recommendations(db, version, rate_year, next(iter(premiums.available_rules())), None, "zh")) > 0
     with pytest.raises(AssertionError, match="computed again"):    # and a table not warmed is not there
         app_cache.indicator_table(db, version, ("year", "county"), everywhere)
 
