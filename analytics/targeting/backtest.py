@@ -84,11 +84,11 @@ def baselines(test: pd.DataFrame, seed: int) -> dict[str, np.ndarray]:
 def _ceiling(con, test: pd.DataFrame, year: int) -> np.ndarray | None:
     if not warehouse.has_demo_truth(con):
         return None
-    truth = _hidden(con, "targeting/hidden_risk", int(year), test.uscc, ["expected"])
+    truth = _hidden_truth(con, "targeting/hidden_risk", int(year), test.uscc, ["expected"])
     return np.nan_to_num(truth["expected"], nan=0.0)
 
 
-def _hidden(con, query: str, year: int, ids: pd.Series, columns: list[str]) -> dict[str, np.ndarray]:
+def _hidden_truth(con, query: str, year: int, ids: pd.Series, columns: list[str]) -> dict[str, np.ndarray]:
     """The demo's hidden truth for ``ids``, in their order (NaN where it has none): looked up by position
     rather than merged on a million USCC strings, with DuckDB's cache given back (a backtest's own
     connection) before the lookup."""
@@ -267,7 +267,7 @@ def _list_metrics(con, history: pd.DataFrame, test: pd.DataFrame, year: int, ris
         listed = test[id_].isin(entries[id_]).to_numpy()
         out[name] = {"listed": int(listed.sum()), "hit_rate": float(hit[listed].mean()) if listed.any() else None}
     if con is not None and warehouse.has_table(con, "enterprise_risk", "hidden"):
-        truth = _hidden(con, "targeting/hidden_report", int(year - 1), test[id_], ["report_prob", "expected_3"])
+        truth = _hidden_truth(con, "targeting/hidden_report", int(year - 1), test[id_], ["report_prob", "expected_3"])
         planted = truth["report_prob"] < UNDER_REPORTER
         detectable = planted & (truth["expected_3"] >= DETECTABLE)
         listed = test[id_].isin(drawn["underreporting"][id_]).to_numpy()

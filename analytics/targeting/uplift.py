@@ -413,7 +413,7 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
               "by_averted": averted(scored.risk.to_numpy(), before, scored.key_group.fillna("other"), scored.insured)}
         entry = {"estimated_effect": before.effect, "cohorts": list(before.years)}
         if hidden:
-            truth = scored[["uscc"]].merge(_hidden(con, year, year), on="uscc", how="left").fillna(0)
+            truth = scored[["uscc"]].merge(_hidden_effect(con, year, year), on="uscc", how="left").fillna(0)
             gain = truth.expected_injuries.to_numpy() * truth.project_effect.to_numpy()
             k = max(1, int(round(len(scored) * 0.10)))
             entry["averted_top10"] = {name: float(gain[np.argsort(-score, kind="stable")[:k]].sum())
@@ -438,7 +438,7 @@ def _describe(found: Estimate | None) -> dict | None:
                              for k, v in found.by_group.items()]}
 
 
-def _hidden(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, usccs: list[str] | None = None
+def _hidden_effect(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, usccs: list[str] | None = None
             ) -> pd.DataFrame:
     """The demo's truth: expected injuries and the share a project would avert, per enterprise-year
     of those years (of ``usccs`` only, when given): a year at a time, as a million enterprises need."""
@@ -449,7 +449,7 @@ def _hidden(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int, usc
 def _true_effect(con: duckdb.DuckDBPyConnection, units: pd.DataFrame, last: int) -> float:
     """The planted effect over the post years of the treated enterprises the estimate used, weighted
     by the injuries they would have had without the project."""
-    hidden = _hidden(con, int(units.cohort.min()) + 1, last, sorted(set(units.uscc)))
+    hidden = _hidden_effect(con, int(units.cohort.min()) + 1, last, sorted(set(units.uscc)))
     rows = hidden.merge(units, on="uscc")
     rows = rows[(rows.year > rows.cohort) & (rows.year <= np.minimum(rows.cohort + 2, last)) & rows.effect.notna()]
     untreated = rows.expected_injuries / (1 - rows.effect)

@@ -96,7 +96,7 @@ def test_premium_threshold_slider_changes_the_distribution(app):
 
 def test_sessions_share_one_copy_of_the_premium_recommendations_and_cannot_change_it(demo_copy, monkeypatch):
     """The recommendations (every employer) are kept once for all sessions; what one caller does to
-    its frame (a column set, a column added, a row dropped) is not what the next one reads."""
+    its frame (a column set, a column added, cells written) is not what the next one reads."""
     from analytics import app_cache
 
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
@@ -105,41 +105,36 @@ def test_sessions_share_one_copy_of_the_premium_recommendations_and_cannot_chang
     kept = first.copy()
     first["recommended_rate"] = -1.0
     first["scribbled"] = "x"
-    first.drop(first.index[:10], inplace=True)
+    first.loc[first.index[:10], "uscc"] = "changed"
     again = app_cache.premium_recommendations(db, version, 2026)
     assert again is not first and "scribbled" not in again
     pd.testing.assert_frame_equal(again, kept)
 
 
-def test_the_warm_up_computes_the_default_trend_industry_and_premium_tables(demo_copy, demo_models, monkeypatch):
-    """While the analyst reads the overview, the tables the trend, industry and premiums pages open
-    with are computed in the background: the pages then read them from the cache, not from the warehouse."""
+def test_the_pages_after_the_overview_open_on_what_the_warm_up_computed(app, monkeypatch):
+    """While the analyst reads the overview, what the trend, industry and premiums pages open with is
+    computed in the background: opened afterwards, with their defaults, they query none of it again."""
     import streamlit as st
 
     from analytics import app_cache, premiums
     from analytics.measures import indicators, industries
 
-    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
-    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
     st.cache_data.clear()
     st.cache_resource.clear()
+    at = _open(app, PAGES[0])                     # the overview's run starts the warm-up (once per data version)
     db, version = app_cache.db_path(), app_cache.data_version()
     app_cache.warm_up(db, version, app_cache.models_version(), 2025).join(timeout=300)
 
     def not_again(*args, **kwargs):
         raise AssertionError("computed again, not read from the cache")
 
-    monkeypatch.setattr(indicators, "indicators", not_again)
-    monkeypatch.setattr(industries, "rank", not_again)
-    everywhere = indicators.Filters()
-    for by in (("year",), ("year", "key_group"), ("year", "prefecture"), ("year", "division")):
-        assert len(app_cache.indicator_table(db, version, by, everywhere)) > 0
-    assert len(app_cache.industry_ranking(db, version, 2026, "division", everywhere)) > 0
-    monkeypatch.setattr(premiums, "recommend", not_again)        # the premiums page's default choices
-    rate_year = app_cache.premium_years(app_cache.filter_options(db, version))[0]
-    assert len(app_cache.premium_recommendations(db, version, rate_year, next(iter(premiums.available_rules())), None, "zh")) > 0
+    for module, name in ((indicators, "indicators"), (industries, "rank"), (premiums, "recommend")):
+        monkeypatch.setattr(module, name, not_again)
+    for page in ("pages/trends.py", "pages/industries.py", "pages/premiums.py"):
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
     with pytest.raises(AssertionError, match="computed again"):    # and a table not warmed is not there
-        app_cache.indicator_table(db, version, ("year", "county"), everywhere)
+        app_cache.indicator_table(db, version, ("year", "county"), indicators.Filters())
 
 
 def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
