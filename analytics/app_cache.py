@@ -166,6 +166,9 @@ def backtest_results(version: float):
     return registry.load_backtest()
 
 
+KEYLIST_TOP, KEYLIST_AUDIT = 100, 20     # the enterprise page's defaults: ranked entries, audit draws
+
+
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def key_list(db: str, version: int, models: float, year: int, model_id: str | None, top: int, audit: int,
              ytd: bool = False):
@@ -529,7 +532,7 @@ def warm_up(db: str, version: int, models: float, year: int) -> threading.Thread
         industry_ranking(db, version, year + 1, "division", everywhere)
         try:
             if not model_list(models).empty:
-                key_list(db, version, models, year + 1, None, 100, 20)
+                key_list(db, version, models, year + 1, None, KEYLIST_TOP, KEYLIST_AUDIT, False)   # as the page asks
         except (LookupError, ValueError):   # no usable model, or an incomplete year: the page will say so
             pass
         premium_basis(db, version, year + 1)

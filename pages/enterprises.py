@@ -22,8 +22,8 @@ coming = year + 1
 which = st.segmented_control(t("list_choice", lang), ["ranked", *lists.LISTS], default="ranked", key="which_list",
                              format_func=lambda k: t(f"list_{k}", lang)) or "ranked"
 left, right = st.columns(2)
-top = left.slider(t("top_n", lang), 20, 500, 100, step=10)
-audit = right.slider(t("audit_n", lang), 0, 50, 20, step=5)
+top = left.slider(t("top_n", lang), 20, 500, app_cache.KEYLIST_TOP, step=10)
+audit = right.slider(t("audit_n", lang), 0, 50, app_cache.KEYLIST_AUDIT, step=5)
 model_id = st.session_state.get("model_id")
 ytd_year, fraction = options["current"]
 ytd = st.toggle(t("score_ytd", lang, year=year)) if year == ytd_year and fraction < 1 else False

@@ -112,12 +112,14 @@ def test_sessions_share_one_copy_of_the_premium_recommendations_and_cannot_chang
 
 
 def test_the_pages_after_the_overview_open_on_what_the_warm_up_computed(app, monkeypatch):
-    """While the analyst reads the overview, what the trend, industry and premiums pages open with is
-    computed in the background: opened afterwards, with their defaults, they query none of it again."""
+    """While the analyst reads the overview, what the trend, industry, premiums and enterprise pages
+    open with is computed in the background: opened afterwards, with their defaults, they compute none
+    of it again."""
     import streamlit as st
 
     from analytics import app_cache, premiums
     from analytics.measures import indicators, industries
+    from analytics.targeting import keylist
 
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -128,9 +130,9 @@ def test_the_pages_after_the_overview_open_on_what_the_warm_up_computed(app, mon
     def not_again(*args, **kwargs):
         raise AssertionError("computed again, not read from the cache")
 
-    for module, name in ((indicators, "indicators"), (industries, "rank"), (premiums, "recommend")):
+    for module, name in ((indicators, "indicators"), (industries, "rank"), (premiums, "recommend"), (keylist, "build")):
         monkeypatch.setattr(module, name, not_again)
-    for page in ("pages/trends.py", "pages/industries.py", "pages/premiums.py"):
+    for page in ("pages/trends.py", "pages/industries.py", "pages/premiums.py", "pages/enterprises.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
     with pytest.raises(AssertionError, match="computed again"):    # and a table not warmed is not there
