@@ -27,6 +27,7 @@ from analytics.data import reference
 
 SCHEMA_VERSION = 6
 MEMORY_LIMIT = {"read_only": "1GB", "automatic": "2GB"}    # DuckDB's cap by access mode: a write refreshes the marts
+MARTS = ("enterprise_year", "key_position_training")     # derived tables, rebuilt by refresh_marts
 MIGRATIONS = {1: "data/schema_v1", 2: "data/schema_v2", 3: "data/schema_v3", 4: "data/schema_v4",
               5: "data/schema_v5", 6: "data/schema_v6"}
 
@@ -165,7 +166,7 @@ def migrate(con: duckdb.DuckDBPyConnection, province: str | None = None) -> None
         load_reference(con, province or "yunnan")
     # An import that died left its log row 'started'; only one process writes, so it is over.
     con.execute("update import_log set status = 'aborted' where status = 'started'")
-    if not has_table(con, "enterprise_year") or mart_version(con) < data_version(con):
+    if not all(has_table(con, mart) for mart in MARTS) or mart_version(con) < data_version(con):
         refresh_marts(con)
 
 
@@ -330,8 +331,9 @@ def log_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild ``enterprise_year`` (exposure and events per enterprise and year) from the feeds,
-    and record the data version it was built from.
+    """Rebuild the derived tables from the feeds: ``enterprise_year`` (exposure and events per
+    enterprise and year) and ``key_position_training`` (key positions and the persons trained for
+    them), and record the data version they were built from.
 
     Run by the import path inside the transaction that writes the rows and bumps the data
     version, so no reader sees the new version with the old mart. Overdue hazards are judged
@@ -340,6 +342,7 @@ def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
     as_of = data_through(con) or dt.date.today()
     con.execute("create or replace table enterprise_year as " + sql_text("data/enterprise_years"),
                 {"first_year": 1900, "last_year": 9999, "as_of": as_of})
+    con.execute("create or replace table key_position_training as " + sql_text("data/key_position_training"))
     con.execute("delete from mart_state")
     con.execute("insert into mart_state values (?, current_timestamp)", [data_version(con)])
 

@@ -213,6 +213,27 @@ def test_training_coverage_counts_persons_against_headcount_and_is_judged_as_a_l
     assert result["latest_rate"] == pytest.approx(by_year.loc[2025, "coverage"], abs=0.05)
 
 
+def test_training_coverage_reads_persons_counted_once_per_import(demo_copy):
+    """The persons trained for each key position are counted when the data change, not by every
+    coverage query (one a prefecture in the responsibility tables): the table holds what counting the
+    trainings gives, and a warehouse opened without it (made by an older version) gets it back."""
+    from analytics.measures import training
+
+    con = warehouse.connect(demo_copy)
+    counted = warehouse.query(con, """
+        select k.uscc, k.year, k.role, k.headcount, least(count(distinct t.person_hash), k.headcount) as trained
+        from key_positions k left join trainings t
+          on t.uscc = k.uscc and year(t.completed_date) = k.year and t.role = k.role
+        group by k.uscc, k.year, k.role, k.headcount order by all""")
+    kept = warehouse.query(con, "select * from key_position_training order by all")
+    pd.testing.assert_frame_equal(kept, counted, check_dtype=False)
+    before = training.coverage(con, ["year", "prefecture"])
+    con.execute("drop table key_position_training")
+    con.close()
+    con = warehouse.connect(demo_copy)
+    pd.testing.assert_frame_equal(training.coverage(con, ["year", "prefecture"]), before)
+
+
 def test_cli_training_gives_the_same_coverage_as_the_package(demo_db):
     import subprocess
     import sys
