@@ -65,7 +65,7 @@ def build_slides() -> list[meeting.Slide]:
     if not app_cache.model_list(app_cache.models_version()).empty:
         try:
             entries = keylist.subset(app_cache.key_list(db, version, app_cache.models_version(), coming,
-                                                        st.session_state.get("model_id"), 100, 20), filters)
+                                                        st.session_state.get("model_id")), filters)
             slide = meeting.key_enterprises(entries, coming, lang, names=who.may("view_enterprises"))
             kinds = ("ranked", "mandatory", "audit")
             counts = entries.kind.value_counts()

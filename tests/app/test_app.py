@@ -139,6 +139,28 @@ def test_the_pages_after_the_overview_open_on_what_the_warm_up_computed(app, mon
         app_cache.indicator_table(db, version, ("year", "county"), indicators.Filters())
 
 
+def test_the_key_list_is_computed_once_however_a_caller_spells_its_arguments(demo_copy, demo_models, monkeypatch):
+    """The enterprise page, the meeting's slide and the warm-up ask for the same list, one with every
+    argument, another leaving the defaults out: the list (20 s at a million enterprises) is made once."""
+    import streamlit as st
+
+    from analytics import app_cache
+    from analytics.targeting import keylist
+
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
+    st.cache_data.clear()
+    made, build = [], keylist.build
+    monkeypatch.setattr(keylist, "build", lambda *args, **kwargs: made.append(1) or build(*args, **kwargs))
+    db, version, models = app_cache.db_path(), app_cache.data_version(), app_cache.models_version()
+    lists = [app_cache.key_list(db, version, models, 2026, None),
+             app_cache.key_list(db, version, models, 2026, None, 100, 20, False),
+             app_cache.key_list(db, version, models, 2026, None, top=100, audit=20)]
+    assert len(made) == 1 and all(entries.equals(lists[0]) for entries in lists)
+    app_cache.key_list(db, version, models, 2026, None, 50)
+    assert len(made) == 2                       # another list is another entry
+
+
 def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYTICS_DB", str(tmp_path / "empty.duckdb"))
     for page in PAGES:
