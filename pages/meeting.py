@@ -64,8 +64,9 @@ def build_slides() -> list[meeting.Slide]:
                                                                  t("slide_industries", lang, year=coming), lang, 10)))
     if not app_cache.model_list(app_cache.models_version()).empty:
         try:
-            entries = keylist.subset(app_cache.key_list(db, version, app_cache.models_version(), coming,
-                                                        st.session_state.get("model_id")), filters)
+            with st.spinner(t("working_keylist", lang), show_time=True):     # 20 s at 1 M on a cold cache
+                entries = keylist.subset(app_cache.key_list(db, version, app_cache.models_version(), coming,
+                                                            st.session_state.get("model_id")), filters)
             slide = meeting.key_enterprises(entries, coming, lang, names=who.may("view_enterprises"))
             kinds = ("ranked", "mandatory", "audit")
             counts = entries.kind.value_counts()
