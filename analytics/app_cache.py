@@ -171,10 +171,12 @@ KEYLIST_TOP, KEYLIST_AUDIT = 100, 20     # the enterprise page's defaults: ranke
 
 def key_list(db: str, version: int, models: float, year: int, model_id: str | None, top: int = KEYLIST_TOP,
              audit: int = KEYLIST_AUDIT, ytd: bool = False):
-    """The key-enterprise list for ``year``. Streamlit keys a cached call by its arguments as they are
-    passed (a default left out is another key), so every caller's spelling reaches the cache as one:
-    the enterprise page, the meeting's slide and the warm-up share a list that takes 20 s at 1 M."""
-    return _key_list(db, version, models, year, model_id, top, audit, ytd)
+    """The key-enterprise list for ``year`` by ``model_id`` (None: the default model). Streamlit keys a
+    cached call by its arguments as they are passed (a default left out is another key), so every
+    caller's spelling reaches the cache as one, the default model by its id (the models page puts it
+    in the session): the enterprise page, the meeting's slide and the warm-up share a list that takes
+    20 s at 1 M."""
+    return _key_list(db, version, models, year, model_id or registry.default_id(), top, audit, ytd)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)

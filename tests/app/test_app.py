@@ -141,11 +141,12 @@ def test_the_pages_after_the_overview_open_on_what_the_warm_up_computed(app, mon
 
 def test_the_key_list_is_computed_once_however_a_caller_spells_its_arguments(demo_copy, demo_models, monkeypatch):
     """The enterprise page, the meeting's slide and the warm-up ask for the same list, one with every
-    argument, another leaving the defaults out: the list (20 s at a million enterprises) is made once."""
+    argument, another leaving the defaults out, a third naming the default model (once the models page
+    was open): the list (20 s at a million enterprises) is made once."""
     import streamlit as st
 
     from analytics import app_cache
-    from analytics.targeting import keylist
+    from analytics.targeting import keylist, registry
 
     monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
     monkeypatch.setenv("ANALYTICS_MODELS_DIR", str(demo_models))
@@ -155,7 +156,8 @@ def test_the_key_list_is_computed_once_however_a_caller_spells_its_arguments(dem
     db, version, models = app_cache.db_path(), app_cache.data_version(), app_cache.models_version()
     lists = [app_cache.key_list(db, version, models, 2026, None),
              app_cache.key_list(db, version, models, 2026, None, 100, 20, False),
-             app_cache.key_list(db, version, models, 2026, None, top=100, audit=20)]
+             app_cache.key_list(db, version, models, 2026, None, top=100, audit=20),
+             app_cache.key_list(db, version, models, 2026, registry.default_id())]     # as the models page sets it
     assert len(made) == 1 and all(entries.equals(lists[0]) for entries in lists)
     app_cache.key_list(db, version, models, 2026, None, 50)
     assert len(made) == 2                       # another list is another entry
