@@ -429,6 +429,18 @@ def test_twenty_sessions_at_once_each_get_their_pages_and_their_own_year(server)
         assert box.raw_value == year            # the rerun drew this session's choice
 
 
+def test_the_pages_benchmark_opens_every_page_of_the_menu(server):
+    """benchmarks/pages_bench.py (the first login and every page, as the server serves them) against
+    the served app: each page of the menu opened once, timed, without an error."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import pages_bench
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:     # Playwright's sync API holds this thread's loop
+        times = thread.submit(asyncio.run, pages_bench._tour(server, 0.0, 1)).result(timeout=600)
+    assert set(times) == {"login", *PAGES.values()}
+    assert all(len(values) == 1 and 0 < values[0] < 120 for values in times.values())
+
+
 def test_the_load_benchmark_drives_chromium_and_protocol_sessions_through_a_page_and_a_year(server):
     """benchmarks/users_bench.py as ``make bench`` runs it, made small: one Chromium page and two
     protocol sessions arrive, log in, open a page and change the year, each timed; the CPU the
