@@ -62,7 +62,7 @@ def main() -> None:
             while proc.poll() is None:
                 try:
                     peak[0] = max(peak[0], _rss_mib(proc.pid))
-                except (FileNotFoundError, ProcessLookupError):
+                except (FileNotFoundError, ProcessLookupError, StopIteration):     # the server is ending
                     return
                 time.sleep(0.5)
 
