@@ -10,7 +10,9 @@ is a frozen dataclass, which ``st.cache_data`` hashes by content, so it is passe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import inspect
 import io
 import json
 import pickle
@@ -33,7 +35,33 @@ from analytics.measures import (cases, enterprise, experts, followup, indicators
 from analytics.targeting import keylist, lists, registry
 
 
-@st.cache_resource(show_spinner=False)
+
+def _one_key(decorator: Callable) -> Callable:
+    """A Streamlit cache decorator whose key is the call's arguments with its defaults filled in.
+    Streamlit keys a call by its arguments as they are passed, so ``f(a)`` and ``f(a, b=default)``
+    were two entries, each computed: the key list, 20 s at a million enterprises, was made three
+    times by three callers."""
+    def wrap(func: Callable) -> Callable:
+        cached, signature = decorator(func), inspect.signature(func)
+
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return cached(*bound.args, **bound.kwargs)
+        call.clear = cached.clear
+        return call
+    return wrap
+
+
+def cache_data(**options) -> Callable:
+    return _one_key(st.cache_data(**options))
+
+
+def cache_resource(**options) -> Callable:
+    return _one_key(st.cache_resource(**options))
+
+@cache_resource(show_spinner=False)
 def _connection(db_path: str):
     """The process's connection. The first process to open the warehouse holds it and serves the
     import queue (``python -m analytics import`` run beside it); a second one (a notebook's AppTest,
@@ -75,7 +103,7 @@ def data_version() -> int:
     return seen[2]
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def counts_by_year(db: str, version: int):
     with cursor() as cur:
         return warehouse.counts_by_year(cur), warehouse.table_counts(cur), warehouse.data_through(cur)
@@ -86,13 +114,13 @@ def log_version() -> int:
         return warehouse.log_version(cur)
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def import_log(db: str, version: int, department: str | None = None):
     with cursor() as cur:
         return importer.import_log(cur, department=department)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@cache_data(max_entries=16, show_spinner=False)
 def template(feed: str, lang: str = "zh") -> bytes:
     return templates.template_xlsx(feed, lang)
 
@@ -108,45 +136,45 @@ def import_upload(who: roles.Principal, feed: str, data: bytes, file_name: str, 
                                      progress=progress)
 
 
-@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+@cache_data(ttl=3600, max_entries=8, show_spinner=False)
 def filter_options(db: str, version: int) -> dict:
     """Years, prefectures and key-industry groups to offer in the sidebar."""
     with cursor() as cur:
         return {**warehouse.filter_options(cur), "current": indicators.current_year(cur)}
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+@cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def indicator_table(db: str, version: int, by: tuple[str, ...], filters: indicators.Filters):
     with cursor() as cur:
         return indicators.indicators(cur, list(by), filters)
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def plan_targets(db: str, version: int, plan: str, filters: indicators.Filters):
     with cursor() as cur:
         return targets.evaluate(cur, plan, filters)
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def responsibility(db: str, version: int, plan: str, prefecture: str | None = None):
     """Every prefecture's (or one prefecture's counties') targets side by side."""
     with cursor() as cur:
         return targets.responsibility(cur, plan, prefecture)
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def typical_cases(db: str, version: int, year: int, prefectures: tuple[str, ...] | None = None):
     with cursor() as cur:
         return cases.typical(cur, year, prefectures=prefectures)
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def premium_basis(db: str, version: int, year: int):
     with cursor() as cur:
         return premiums.load_basis(cur, year)
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def industry_ranking(db: str, version: int, year: int, by: str, filters: indicators.Filters):
     with cursor() as cur:
         return industries.rank(cur, year, filters, by=by)
@@ -156,12 +184,12 @@ def models_version() -> float:
     return registry.version()
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def model_list(version: float):
     return registry.list_models()
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def backtest_results(version: float):
     return registry.load_backtest()
 
@@ -171,29 +199,27 @@ KEYLIST_TOP, KEYLIST_AUDIT = 100, 20     # the enterprise page's defaults: ranke
 
 def key_list(db: str, version: int, models: float, year: int, model_id: str | None, top: int = KEYLIST_TOP,
              audit: int = KEYLIST_AUDIT, ytd: bool = False):
-    """The key-enterprise list for ``year`` by ``model_id`` (None: the default model). Streamlit keys a
-    cached call by its arguments as they are passed (a default left out is another key), so every
-    caller's spelling reaches the cache as one, the default model by its id (the models page puts it
-    in the session): the enterprise page, the meeting's slide and the warm-up share a list that takes
-    20 s at 1 M."""
+    """The key-enterprise list for ``year`` by ``model_id`` (None: the default model), cached with the
+    default model named by its id, as the models page puts it in the session: the enterprise page,
+    the meeting's slide and the warm-up share one list (20 s at a million enterprises)."""
     return _key_list(db, version, models, year, model_id or registry.default_id(), top, audit, ytd)
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def _key_list(db: str, version: int, models: float, year: int, model_id: str | None, top: int, audit: int,
               ytd: bool):
     with cursor() as cur:
         return keylist.build(cur, year, top=top, audit=audit, model_id=model_id, ytd=ytd)
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def side_list(db: str, version: int, models: float, year: int, which: str, top: int, audit: int, ytd: bool = False):
     """One of the lists beside the key list (rising, under-reporting, excess, audit) for ``year``."""
     with cursor() as cur:
         return lists.build(cur, year, which, top=top, audit=audit, ytd=ytd)
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def audit_hits(db: str, version: int):
     with cursor() as cur:
         return lists.audit_hits(cur)
@@ -207,20 +233,20 @@ def enterprise_record(who: roles.Principal, db: str, version: int, uscc: str, as
     return details, history, hazards
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def _enterprise_record(db: str, version: int, uscc: str, as_of):
     with cursor() as cur:
         return (enterprise.details(cur, uscc), enterprise.history(cur, uscc), enterprise.open_hazards(cur, uscc, as_of))
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@cache_resource(max_entries=2, show_spinner=False)
 def boundaries(province: str, prefecture: str | None = None) -> dict:
     """The province's prefectures, or with ``prefecture`` that prefecture's counties (the drill-down).
     One shared copy, read only: a per-session copy cost every overview rerun 2.5 ms of unpickling."""
     return reference.county_boundaries(province, prefecture) if prefecture else reference.prefecture_boundaries(province)
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def province(db: str, version: int) -> str:
     with cursor() as cur:
         return warehouse.province_of(cur)
@@ -244,7 +270,7 @@ def premium_recommendations(db: str, version: int, year: int, rules_name: str = 
     return _premium_recommendations(db, version, year, rules_name, threshold, lang).copy(deep=False)
 
 
-@st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)    # 31 MiB each on the 50 k demo; 0.45 s to redo
+@cache_resource(ttl=3600, max_entries=8, show_spinner=False)    # 31 MiB each on the 50 k demo; 0.45 s to redo
 def _premium_recommendations(db: str, version: int, year: int, rules_name: str, threshold: float | None, lang: str):
     rules = premiums.load_rules(premiums.available_rules()[rules_name])
     if threshold is not None:
@@ -298,13 +324,13 @@ def _named_workbook(who: roles.Principal, write: Callable, frame, lang: str, wha
     return buffer.getvalue()
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def training_coverage(db: str, version: int, by: tuple[str, ...], filters: indicators.Filters, year: int | None = None):
     with cursor() as cur:
         return training.coverage(cur, list(by), filters, year)
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def prevention_checks(db: str, version: int, year: int, prefectures: tuple[str, ...] | None = None):
     """Campaigns per key industry, bases per prefecture and county (of ``prefectures``), short courses:
     the plans' rules for ``year``."""
@@ -314,14 +340,14 @@ def prevention_checks(db: str, version: int, year: int, prefectures: tuple[str, 
                 prevention.short_courses(cur, year))
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def project_status(db: str, version: int, year: int, prefectures: tuple[str, ...] | None = None):
     """The year's prevention projects as of the warehouse's last business day."""
     with cursor() as cur:
         return projects.status(cur, year, warehouse.data_through(cur), prefectures)
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def project_trail(db: str, version: int, project_no: str):
     with cursor() as cur:
         return projects.trail(cur, project_no)
@@ -332,7 +358,7 @@ def expert_pool(db: str, version: int, project_no: str) -> tuple[int, int]:
     return _expert_pool(db, version, project_no, dt.date.today())
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+@cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _expert_pool(db: str, version: int, project_no: str, today: dt.date) -> tuple[int, int]:
     with cursor() as cur:
         return len(experts.eligible(cur, None, today)), len(experts.eligible(cur, project_no, today))
@@ -357,7 +383,7 @@ def verify_draw(draw_id: int, lang: str = "zh"):
         return experts.verify(cur, draw_id, lang)
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def hazard_followup(db: str, version: int, log: int, prefectures: tuple[str, ...] | None = None):
     """Overdue 重大隐患 enterprises, letters sent and what is still open after a letter, at the data's last day."""
     with cursor() as cur:
@@ -366,7 +392,7 @@ def hazard_followup(db: str, version: int, log: int, prefectures: tuple[str, ...
                 followup.escalation(cur, as_of, prefectures))
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def what_changed(db: str, version: int, year: int, filters: indicators.Filters):
     with cursor() as cur:
         return indicators.what_changed(cur, year, filters)
@@ -450,7 +476,7 @@ def access_version() -> int:
         return warehouse.scalar(cur, "select coalesce(max(id), 0) from access_log")
 
 
-@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+@cache_data(ttl=3600, max_entries=8, show_spinner=False)
 def access_log(db: str, version: int):
     with cursor() as cur:
         return audit.entries(cur)
@@ -472,7 +498,7 @@ def ensure_frame() -> None:
         st.rerun()
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+@cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def premium_for(db: str, version: int, year: int, uscc: str, lang: str = "zh"):
     """One employer's recommendation under the default rules (its row, or None)."""
     rec = premiums.recommend(premium_basis(db, version, year), premiums.load_rules(), year, reasons={uscc}, lang=lang)
@@ -480,7 +506,7 @@ def premium_for(db: str, version: int, year: int, uscc: str, lang: str = "zh"):
     return None if row.empty else row.iloc[0]
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def injury_breakdown(db: str, version: int, by: str, filters: indicators.Filters):
     with cursor() as cur:
         return indicators.injury_breakdown(cur, by, filters)
@@ -510,7 +536,7 @@ def _frame_key(value: pd.DataFrame | pd.Series) -> str:
     return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).hexdigest()
 
 
-@st.cache_resource(ttl=3600, max_entries=64, show_spinner=False,
+@cache_resource(ttl=3600, max_entries=64, show_spinner=False,
                    hash_funcs={dict: _dict_key, pd.DataFrame: _frame_key, pd.Series: _frame_key})
 def _figure(name: str, args: tuple, kwargs: tuple, _draw: Callable):
     return _draw(*args, **dict(kwargs))
@@ -527,7 +553,7 @@ def preload_plotly() -> None:
                         config={"staticPlot": True}, key="plotly_preload_chart")
 
 
-@st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)
+@cache_resource(ttl=3600, max_entries=8, show_spinner=False)
 def warm_up(db: str, version: int, models: float, year: int) -> threading.Thread:
     """Once per process and data version, compute the default results of the pages after the
     overview in the background while the analyst reads it: the trend and industry tables of the
@@ -556,7 +582,7 @@ def warm_up(db: str, version: int, models: float, year: int) -> threading.Thread
     return thread
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def rules_titles(lang: str) -> dict[str, str]:
     """The rules files of ``data/rules`` by name, with their titles in ``lang``."""
     return {name: getattr(premiums.load_rules(path), "name_en" if lang == "en" else "name_zh")

@@ -163,6 +163,25 @@ def test_the_key_list_is_computed_once_however_a_caller_spells_its_arguments(dem
     assert len(made) == 2                       # another list is another entry
 
 
+def test_every_cached_call_is_keyed_with_its_defaults_filled_in(demo_copy, monkeypatch):
+    """Any cached result of the dashboard, asked for with a default left out or given, by position or
+    by name, is computed once."""
+    import streamlit as st
+
+    from analytics import app_cache
+    from analytics.measures import cases
+
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+    st.cache_data.clear()
+    made, typical = [], cases.typical
+    monkeypatch.setattr(cases, "typical", lambda *args, **kwargs: made.append(1) or typical(*args, **kwargs))
+    db, version = app_cache.db_path(), app_cache.data_version()
+    first = app_cache.typical_cases(db, version, 2025)
+    assert app_cache.typical_cases(db, version, 2025, None).equals(first)
+    assert app_cache.typical_cases(db, version, year=2025, prefectures=None).equals(first)
+    assert len(made) == 1
+
+
 def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYTICS_DB", str(tmp_path / "empty.duckdb"))
     for page in PAGES:
