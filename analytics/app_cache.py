@@ -35,7 +35,6 @@ from analytics.measures import (cases, enterprise, experts, followup, indicators
 from analytics.targeting import keylist, lists, registry
 
 
-
 def _one_key(decorator: Callable) -> Callable:
     """A Streamlit cache decorator whose key is the call's arguments with its defaults filled in.
     Streamlit keys a call by its arguments as they are passed, so ``f(a)`` and ``f(a, b=default)``
@@ -60,6 +59,7 @@ def cache_data(**options) -> Callable:
 
 def cache_resource(**options) -> Callable:
     return _one_key(st.cache_resource(**options))
+
 
 @cache_resource(show_spinner=False)
 def _connection(db_path: str):

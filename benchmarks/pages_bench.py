@@ -17,8 +17,6 @@ import asyncio
 import os
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +24,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "app"), str(ROOT / "be
 from browser_bench import _serve  # noqa: E402  (one way to start the dashboard)
 from protocol_client import ProtocolSession  # noqa: E402
 from test_browser import PAGES, PASSWORD, make_accounts  # noqa: E402
-from users_bench import _rss_mib  # noqa: E402
+from users_bench import Sampler  # noqa: E402  (the server's memory, as the load benchmark samples it)
 
 
 async def _tour(url: str, wait: float, rounds: int) -> dict[str, list[float]]:
@@ -53,27 +51,19 @@ def main() -> None:
     parser.add_argument("--wait", type=float, default=0.0, help="seconds between the login and the first page")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    peak = [0.0]
     with tempfile.TemporaryDirectory() as folder:
         os.environ["ANALYTICS_USERS_FILE"] = str(make_accounts(Path(folder) / "users.json"))
         proc, url = _serve(args.db)
-
-        def sample() -> None:
-            while proc.poll() is None:
-                try:
-                    peak[0] = max(peak[0], _rss_mib(proc.pid))
-                except (FileNotFoundError, ProcessLookupError, StopIteration):     # the server is ending
-                    return
-                time.sleep(0.5)
-
-        threading.Thread(target=sample, daemon=True).start()
+        sampler = Sampler(proc.pid)
+        sampler.start()
         print(f"{args.db} (load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores)")
         try:
             asyncio.run(_tour(url, args.wait, args.rounds))
         finally:
+            sampler.stop.set()
             proc.terminate()
             proc.wait(timeout=30)
-    print(f"  server memory peak {peak[0]:.0f} MiB")
+    print(f"  server memory peak {max(sampler.samples, default=0):.0f} MiB")
 
 
 if __name__ == "__main__":

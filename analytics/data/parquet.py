@@ -24,8 +24,8 @@ from analytics.progress import report
 
 # The year a record counts in: its own year column, or the year of the date that places it.
 YEAR_OF = {
-    "enterprise_year": "year", "key_position_training": "year", "insurance": "year", "key_positions": "year", "school_courses": "year",
-    "projects": "year", "injuries": "accident_date", "accidents": "date", "diseases": "diagnosis_date",
+    "enterprise_year": "year", "key_position_training": "year", "insurance": "year", "key_positions": "year",
+    "school_courses": "year", "projects": "year", "injuries": "accident_date", "accidents": "date", "diseases": "diagnosis_date",
     "hazards": "found_date", "trainings": "completed_date", "campaigns": "date", "project_events": "date",
 }
 BY_PROVINCE_ONLY = ("enterprises", "experts", "project_enterprises", "warning_bases", "regions", "industries",
