@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import mean_poisson_deviance
 
-from analytics.data import warehouse
+from analytics.data import identifiers, warehouse
 from analytics.progress import report
 from analytics.targeting import card, features, lists, models, uplift
 
@@ -93,7 +93,7 @@ def _hidden_truth(con, query: str, year: int, ids: pd.Series, columns: list[str]
     rather than merged on a million USCC strings, with DuckDB's cache given back (a backtest's own
     connection) before the lookup."""
     truth = warehouse.run_query_released(con, query, {"year": year})
-    at = pd.Index(truth.uscc).get_indexer(ids)
+    at = identifiers.positions(ids, truth.uscc)
     return {c: np.where(at >= 0, truth[c].to_numpy(float, na_value=np.nan)[at], np.nan) for c in columns}
 
 

@@ -35,7 +35,10 @@ from sklearn.linear_model import PoissonRegressor
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
+from analytics.targeting import hgb_binning
 from analytics.targeting.features import CATEGORICAL, NUMERIC
+
+hgb_binning.install()     # scikit-learn 1.9's weighted bin edges, the same found with one sort a column
 
 COUNT_MODELS = ("poisson_glm", "hgb_poisson", "credibility_glm")
 DEFAULT_MODEL = "credibility_glm"     # the key list's model unless a backtest finds a better one

@@ -32,7 +32,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.data import warehouse
+from analytics.data import identifiers, warehouse
 
 KINDS = ("project", "letter", "inspection")
 # Size classes at the SPEC's band edges and at 100, where an employer must keep a safety department
@@ -145,7 +145,7 @@ def _matched_sets(years: pd.DataFrame, events: pd.DataFrame, last_year: int, ris
     for every cohort); ``risk[cohort]`` is a Series by USCC or an array already in the panel's rows."""
     present = _years_of(years)
     ids = pd.Index(years.uscc)
-    at = ids.get_indexer(events.uscc)                   # each event's panel row (-1: never insured)
+    at = identifiers.positions(events.uscc, ids)        # each event's panel row (-1: never insured)
     at, event_year = at[at >= 0], events.year.to_numpy()[at >= 0]
     first = pd.Series(event_year).groupby(at).min()
     out = []
@@ -182,7 +182,7 @@ def aligned(risk: pd.Series | np.ndarray, ids: pd.Index) -> np.ndarray:
     if isinstance(risk, np.ndarray):
         return risk
     out = np.full(len(ids), np.nan)
-    at = ids.get_indexer(risk.index)
+    at = identifiers.positions(risk.index, ids)
     out[at[at >= 0]] = risk.to_numpy(float)[at >= 0]
     return out
 
@@ -407,7 +407,7 @@ def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: d
         if before is None or year not in risk_scores:
             continue
         scored = risk_scores[year]
-        row = ids.get_indexer(scored.uscc)
+        row = identifiers.positions(scored.uscc, ids)
         scored = scored.assign(key_group=np.where(row >= 0, years.key_group.astype(object).to_numpy()[row], None))
         by = {"by_risk": scored.risk.to_numpy(),
               "by_averted": averted(scored.risk.to_numpy(), before, scored.key_group.fillna("other"), scored.insured)}

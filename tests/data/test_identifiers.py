@@ -128,3 +128,15 @@ def test_the_column_wise_hash_is_the_standard_hmac_of_each_identifier(key):
     hashed = deid.hash_identifiers(values, key)
     expected = [hmac.digest(key, v.strip().upper().encode(), "sha256").hex()[:32] for v in values.iloc[:-1]]
     assert hashed.iloc[:-1].tolist() == expected and pd.isna(hashed.iloc[-1])
+
+
+@pytest.mark.parametrize("kind", ["str", "object", "category", "list"])
+def test_positions_are_pandas_get_indexer_whatever_the_column_holds(kind):
+    rng = np.random.default_rng(5)
+    among = pd.Series([f"91530100MA{n:07d}X" for n in rng.permutation(5_000)])
+    wanted = [f"91530100MA{n:07d}X" for n in rng.integers(0, 6_000, 20_000)]        # a sixth of them absent
+    values = wanted if kind == "list" else pd.Series(wanted, dtype=kind)
+    expected = pd.Index(among).get_indexer(wanted)
+    assert (expected == -1).any()
+    assert np.array_equal(identifiers.positions(values, among), expected)
+    assert np.array_equal(identifiers.positions(values, pd.Index(among, dtype=object)), expected)
