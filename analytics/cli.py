@@ -602,6 +602,16 @@ def _demo_accounts(args) -> int:
     return 0
 
 
+def _cmd_upgrade(args) -> int:
+    from analytics.data import warehouse
+
+    con = warehouse.connect(args.db)          # a writable connection migrates and rebuilds what is missing
+    print(labels.t("warehouse_upgraded", args.lang, db=args.db or paths.default_db_path(),
+                   schema=warehouse.schema_version(con), marts=", ".join(warehouse.MARTS)))
+    con.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="工伤预防大数据分析平台 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -623,6 +633,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--claim-timeout", type=float, default=15.0, metavar="SECONDS",
                    help="when another process holds the warehouse: how long to wait for it to take the queued file")
     p.set_defaults(run=_cmd_import)
+
+    p = sub.add_parser("upgrade", help="bring a warehouse written by an older version up to date (schema, derived tables)")
+    p.add_argument("--db", help="warehouse file (default data/warehouse.duckdb or $ANALYTICS_DB)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(run=_cmd_upgrade)
 
     p = sub.add_parser("export-parquet", help="write the shared tables as Parquet partitioned by province and year")
     p.add_argument("folder", help="the roll-up folder; this province's earlier export in it is replaced")
@@ -795,9 +810,13 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except Exception as exc:  # the CLI reports, it does not dump a traceback on a user
-        from analytics.data.warehouse import WarehouseBusy
+        from analytics.data.warehouse import SCHEMA_VERSION, WarehouseBusy, WarehouseOutdated
 
         if isinstance(exc, WarehouseBusy):
             print(exc, file=sys.stderr)
+            return 1
+        if isinstance(exc, WarehouseOutdated):
+            print(labels.t("warehouse_outdated", getattr(args, "lang", "zh"), db=exc.path, schema=exc.schema,
+                           expected=SCHEMA_VERSION, missing="、".join(exc.missing) or "-"), file=sys.stderr)
             return 1
         raise

@@ -36,6 +36,17 @@ class WarehouseBusy(RuntimeError):
     """Another process holds the database file for writing."""
 
 
+class WarehouseOutdated(RuntimeError):
+    """A warehouse written by an older version of this code, opened read-only, so it cannot be brought up
+    to date here: ``schema`` is its schema version, ``missing`` the derived tables it lacks."""
+
+    def __init__(self, path: Path, schema: int, missing: list[str]):
+        self.path, self.schema, self.missing = path, schema, missing
+        super().__init__(f"{path} was written by an older version (schema {schema}, this code {SCHEMA_VERSION}; "
+                         f"missing: {', '.join(missing) or 'none'}). Open it once for writing to bring it up to "
+                         f"date: python -m analytics upgrade --db {path}")
+
+
 def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; a writable connection also brings the schema up to date.
 
@@ -45,11 +56,12 @@ def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.Duc
     path = Path(db or paths.default_db_path())
     if read_only:
         try:
-            return _quiet(duckdb.connect(str(path), read_only=True))
+            con = _quiet(duckdb.connect(str(path), read_only=True))
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
-            return _snapshot(path)
+            con = _snapshot(path)
+        return _current(con, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(path))
@@ -59,6 +71,18 @@ def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.Duc
             f"data page, or stop that process first. ({exc})"
         ) from exc
     migrate(_quiet(con))
+    return con
+
+
+def _current(con, path: Path):
+    """``con`` if its warehouse is up to date (a writable connection migrates it; a read-only one cannot,
+    and a query of a table an older version did not make would fail with DuckDB's words), else closed and
+    :class:`WarehouseOutdated` raised."""
+    schema = schema_version(con)
+    missing = [mart for mart in MARTS if not has_table(con, mart)]
+    if schema < SCHEMA_VERSION or missing:
+        con.close()
+        raise WarehouseOutdated(path, schema, missing)
     return con
 
 

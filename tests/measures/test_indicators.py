@@ -234,6 +234,28 @@ def test_training_coverage_reads_persons_counted_once_per_import(demo_copy):
     pd.testing.assert_frame_equal(training.coverage(con, ["year", "prefecture"]), before)
 
 
+def test_a_warehouse_from_an_older_version_opened_read_only_says_how_to_upgrade_it(demo_copy, capsys):
+    """Read-only, a warehouse that predates a derived table cannot be migrated: opening it says so and how
+    to bring it up to date, instead of a query failing on a missing table; ``upgrade`` does it."""
+    from analytics import cli
+    from analytics.measures import training
+
+    con = warehouse.connect(demo_copy)
+    before = training.coverage(con, ["year", "prefecture"])
+    con.execute("drop table key_position_training")
+    con.close()
+    with pytest.raises(warehouse.WarehouseOutdated) as raised:
+        warehouse.connect(demo_copy, read_only=True)
+    assert raised.value.missing == ["key_position_training"] and raised.value.schema == warehouse.SCHEMA_VERSION
+    assert cli.main(["training", "--db", str(demo_copy), "--year", "2025"]) == 1
+    said = capsys.readouterr().err
+    assert "key_position_training" in said and "python -m analytics upgrade --db" in said and "旧版本" in said
+    assert cli.main(["upgrade", "--db", str(demo_copy)]) == 0
+    assert "key_position_training" in capsys.readouterr().out
+    con = warehouse.connect(demo_copy, read_only=True)
+    pd.testing.assert_frame_equal(training.coverage(con, ["year", "prefecture"]), before)
+
+
 def test_cli_training_gives_the_same_coverage_as_the_package(demo_db):
     import subprocess
     import sys
