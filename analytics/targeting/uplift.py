@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import duckdb
@@ -372,7 +373,7 @@ def averted(risk: np.ndarray, estimate: Estimate, key_group: pd.Series, insured:
     return risk * np.clip(estimate.effect_for(key_group, size_class(insured)), 0, 1) + 1e-9 * risk
 
 
-def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: dict[int, pd.DataFrame],
+def report(con: duckdb.DuckDBPyConnection, test_years: list[int], risk_scores: Mapping[int, pd.DataFrame],
            seed: int = 0) -> dict:
     """The uplift section of a backtest: each kind's estimate from every complete year, and for each
     test year T the injuries a project would avert in the top 10 % ranked by risk x estimated effect

@@ -4,6 +4,8 @@ encoders and list arithmetic give what the slow ones gave."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -83,3 +85,17 @@ def test_the_rising_lists_smoothing_is_eb_smooth_cell_by_cell():
         at = cell == c
         expected = stats.eb_smooth(pd.Series(counts[at]), pd.Series(exposure[at]))[0].to_numpy()
         assert np.allclose(smoothed[at], expected, rtol=1e-12)
+
+
+def test_the_scores_kept_for_the_uplift_come_back_as_they_went_and_leave_no_file():
+    kept = backtest._OnDisk()
+    scores = pd.DataFrame({"uscc": pd.array(["91530100MA0000001X", "91530100MA0000002X"], dtype="str"),
+                           "insured": [12.0, 3400.0], "risk": [0.25, np.pi]})
+    kept[2024] = scores
+    assert list(kept) == [2024] and 2024 in kept and 2025 not in kept and len(kept) == 1
+    pd.testing.assert_frame_equal(kept[2024], scores)
+    assert dict(kept.items())[2024].risk.iloc[1] == np.pi
+    folder = Path(kept._folder.name)
+    assert folder.exists()
+    kept.close()
+    assert not folder.exists()
