@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import app_cache
 from analytics.access import roles
+from analytics.data.warehouse import SCHEMA_VERSION, WarehouseOutdated
 from analytics.measures.indicators import Filters
 from analytics.labels import LANGS, t
 
@@ -23,7 +24,13 @@ st.sidebar.segmented_control("语言 / Language", options=list(LANGS), key="lang
 lang = st.session_state.lang
 st.sidebar.caption(t("app_title", lang))
 
-if app_cache.reads_snapshot():      # another process holds the warehouse: say what that means here
+try:
+    snapshot = app_cache.reads_snapshot()
+except WarehouseOutdated as outdated:   # held by a process of an older version: nothing here can read it
+    st.error(t("warehouse_outdated", lang, db=outdated.path, schema=outdated.schema, expected=SCHEMA_VERSION,
+               missing="、".join(outdated.missing) or "-"))
+    st.stop()
+if snapshot:                        # another process holds the warehouse: say what that means here
     st.sidebar.caption(t("snapshot_mode", lang))
 
 who = app_cache.principal()

@@ -192,6 +192,30 @@ def test_empty_warehouse_shows_a_clear_message(tmp_path, monkeypatch):
         assert any("还没有数据" in i.value for i in at.info), page
 
 
+def test_a_warehouse_held_by_an_older_version_is_a_message_not_a_traceback(demo_copy, monkeypatch):
+    """Another process holds the file, so the dashboard reads a snapshot, and the snapshot lacks a derived
+    table (an older version wrote it): the page says what to do instead of failing in a query."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    with duckdb.connect(str(demo_copy)) as con:
+        con.execute("drop table key_position_training")
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); sys.stdin.read()", str(demo_copy)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("ANALYTICS_DB", str(demo_copy))
+        at = logged_in(AppTest.from_file(str(APP), default_timeout=60)).run()
+        assert not at.exception, at.exception
+        said = " ".join(e.value for e in at.error)
+        assert "key_position_training" in said and "python -m analytics upgrade" in said and "旧版本" in said
+    finally:
+        holder.communicate("", timeout=30)
+
+
 def test_industries_page_proposes_key_industries_with_reasons(app):
     at = _open(app, "pages/industries.py")
     proposed = [m.value for m in at.markdown if m.value.startswith("- **")][0]
