@@ -25,11 +25,9 @@ lang = st.session_state.lang
 st.sidebar.caption(t("app_title", lang))
 
 try:
-    snapshot = app_cache.reads_snapshot()
-except WarehouseOutdated as outdated:   # held by a process of an older version: nothing here can read it
-    st.error(t("warehouse_outdated", lang, db=outdated.path, schema=outdated.schema, expected=SCHEMA_VERSION,
-               missing="、".join(outdated.missing) or "-"))
-    st.stop()
+    snapshot, outdated = app_cache.reads_snapshot(), None
+except WarehouseOutdated as held_by_older:  # a process of an older version holds it: nothing here can read it
+    snapshot, outdated = False, held_by_older
 if snapshot:                        # another process holds the warehouse: say what that means here
     st.sidebar.caption(t("snapshot_mode", lang))
 
@@ -57,7 +55,11 @@ pages = {
     t("section_manage", lang): [page("models", ":material/model_training:"), page("data", ":material/database:")],
 }
 # Navigation is known before the login form, so a link to a page lands on it once logged in.
-current = st.navigation(pages, position="sidebar" if who else "hidden")
+current = st.navigation(pages, position="sidebar" if who and not outdated else "hidden")
+if outdated:
+    st.error(t("warehouse_outdated", lang, db=outdated.path, schema=outdated.schema, expected=SCHEMA_VERSION,
+               missing="、".join(outdated.missing) or "-"))
+    st.stop()
 if who is None:                      # nothing but the login form until the account is known
     with st.form("login"):
         st.subheader(t("login_title", lang))
