@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import app_cache
 from analytics.access import roles
-from analytics.data.warehouse import SCHEMA_VERSION, WarehouseOutdated
+from analytics.data.warehouse import WarehouseOutdated
 from analytics.measures.indicators import Filters
 from analytics.labels import LANGS, t
 
@@ -57,8 +57,7 @@ pages = {
 # Navigation is known before the login form, so a link to a page lands on it once logged in.
 current = st.navigation(pages, position="sidebar" if who and not outdated else "hidden")
 if outdated:
-    st.error(t("warehouse_outdated", lang, db=outdated.path, schema=outdated.schema, expected=SCHEMA_VERSION,
-               missing="、".join(outdated.missing) or "-"))
+    st.error(outdated.message(lang))
     st.stop()
 if who is None:                      # nothing but the login form until the account is known
     with st.form("login"):

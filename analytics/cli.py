@@ -810,13 +810,12 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except Exception as exc:  # the CLI reports, it does not dump a traceback on a user
-        from analytics.data.warehouse import SCHEMA_VERSION, WarehouseBusy, WarehouseOutdated
+        from analytics.data.warehouse import WarehouseBusy, WarehouseOutdated
 
         if isinstance(exc, WarehouseBusy):
             print(exc, file=sys.stderr)
             return 1
         if isinstance(exc, WarehouseOutdated):
-            print(labels.t("warehouse_outdated", getattr(args, "lang", "zh"), db=exc.path, schema=exc.schema,
-                           expected=SCHEMA_VERSION, missing="、".join(exc.missing) or "-"), file=sys.stderr)
+            print(exc.message(getattr(args, "lang", "zh")), file=sys.stderr)
             return 1
         raise

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from analytics import paths
+from analytics import labels, paths
 from analytics.data import reference
 
 SCHEMA_VERSION = 6
@@ -42,9 +42,12 @@ class WarehouseOutdated(RuntimeError):
 
     def __init__(self, path: Path, schema: int, missing: list[str]):
         self.path, self.schema, self.missing = path, schema, missing
-        super().__init__(f"{path} was written by an older version (schema {schema}, this code {SCHEMA_VERSION}; "
-                         f"missing: {', '.join(missing) or 'none'}). Open it once for writing to bring it up to "
-                         f"date: python -m analytics upgrade --db {path}")
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh") -> str:
+        """What happened and the command that mends it, in ``lang``."""
+        return labels.t("warehouse_outdated", lang, db=self.path, schema=self.schema, expected=SCHEMA_VERSION,
+                        missing="、".join(self.missing) or "-")
 
 
 def connect(db: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
