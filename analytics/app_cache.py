@@ -545,8 +545,14 @@ def _figure(name: str, args: tuple, kwargs: tuple, _draw: Callable):
 def preload_plotly() -> None:
     """An empty Plotly chart out of sight, so that the browser fetches and compiles Plotly's
     front end (4.7 MB of JavaScript, about a second here) while the analyst reads the overview,
-    which draws no Plotly chart, instead of on the first click to a page that does. The chart is
-    ten pixels high: the style that hides it may arrive a moment after the chart itself."""
+    which draws no Plotly chart, instead of on the first click to a page that does (an
+    enterprise's history, the model cards, the breakdowns). The chart is ten pixels high: the
+    style that hides it may arrive a moment after the chart itself. Once a session: the browser
+    keeps the code until the tab is closed or reloaded, which starts a new session, and drawing
+    the hidden chart again cost each later visit of the overview a twentieth of a second."""
+    if st.session_state.get("plotly_preloaded"):
+        return
+    st.session_state["plotly_preloaded"] = True
     with st.container(key="plotly_preload"):
         st.html("<style>.st-key-plotly_preload {display: none}</style>")
         st.plotly_chart(go.Figure(layout={"height": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}),

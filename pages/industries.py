@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import app_cache
-from analytics.display import charts, presentation
+from analytics.display import pictures, presentation
 from analytics.measures import industries
 from analytics.labels import t
 
@@ -33,16 +33,15 @@ if proposals.open:
         proposed = industries.propose(ranked, names, top, lang)
         st.markdown("\n".join(presentation.proposal_lines(proposed)))
         history = app_cache.indicator_table(db, version, ("year", by), filters)
-        st.plotly_chart(app_cache.figure(charts.rate_panels, history[history.year <= year], by, list(proposed[by]),
-                                         names, presentation.scoped(t("proposed_trend", lang), filters, options, lang,
-                                                                    int(history.year.min()), year), lang),
-                        width="stretch")   # the years the ranking saw
+        st.image(app_cache.figure(pictures.rate_panels, history[history.year <= year], by, list(proposed[by]),
+                                  names, presentation.scoped(t("proposed_trend", lang), filters, options, lang,
+                                                             int(history.year.min()), year), lang),
+                 width="stretch")   # the years the ranking saw
         ytd_year, fraction = options["current"]
         st.caption(" ".join([t("small_note", lang)]
                             + ([t("ytd_star_note", lang)] if year == ytd_year and fraction < 1 else [])))
 if ranking.open:
     with ranking:
         title = presentation.scoped(t("ranking_title", lang), filters, options, lang, year - 2, year)
-        st.plotly_chart(app_cache.figure(charts.ranking_bars, ranked, by, names, title, lang),
-                        width="stretch")
+        st.image(app_cache.figure(pictures.ranking_bars, ranked, by, names, title, lang), width="stretch")
         st.dataframe(presentation.ranking_table(ranked, by, names, lang), hide_index=True, width="stretch")

@@ -44,7 +44,7 @@ def build_slides() -> list[meeting.Slide]:
     coming = year + 1
     plan = targets.plan_for(year)
     results = app_cache.plan_targets(db, version, plan, filters)
-    slides = [meeting.with_chart(meeting.headline(yearly, year, lang), app_cache.figure(charts.rate_trend, yearly, None, {}, lang))]
+    slides = [meeting.with_chart(meeting.headline(yearly, year, lang), app_cache.figure(pictures.rate_lines, yearly, None, {}, lang))]
     injury = next((r for r in results if r["indicator"] == "injury_rate" and r.get("years")), None)
     slides.append(meeting.with_chart(meeting.targets(results, plan, lang),
                                      app_cache.figure(charts.target_path, injury, lang) if injury else None))
@@ -60,7 +60,7 @@ def build_slides() -> list[meeting.Slide]:
     if not ranked.empty:
         names = industries.names("division", lang)
         slide = meeting.key_industries(industries.propose(ranked, names, lang=lang), coming, lang)
-        slides.append(meeting.with_chart(slide, app_cache.figure(charts.ranking_bars, ranked, "division", names,
+        slides.append(meeting.with_chart(slide, app_cache.figure(pictures.ranking_bars, ranked, "division", names,
                                                                  t("slide_industries", lang, year=coming), lang, 10)))
     if not app_cache.model_list(app_cache.models_version()).empty:
         try:
@@ -79,7 +79,7 @@ def build_slides() -> list[meeting.Slide]:
             pass
     recommendations = app_cache.premium_recommendations(db, version, coming, lang=lang)
     slides.append(meeting.with_chart(meeting.premiums(recommendations, premiums.fund_impact(recommendations), coming, lang),
-                                     app_cache.figure(charts.tier_bars, premiums.tier_distribution(recommendations), lang)))
+                                     app_cache.figure(pictures.tier_bars, premiums.tier_distribution(recommendations), lang)))
     coverage = app_cache.training_coverage(db, version, ("year",), filters)
     campaigns, bases, _ = app_cache.prevention_checks(db, version, year, filters.prefecture)
     complete = coverage[coverage.year.between(year - 4, year)]
@@ -100,7 +100,7 @@ if slide.figures:
 for line in slide.lines[:3] if slide.chart is not None else slide.lines:    # the chart must fit on the screen
     st.markdown(f'<div class="slide-line">· {html.escape(line)}</div>', unsafe_allow_html=True)
 if isinstance(slide.chart, str):
-    st.image(slide.chart, width=560)
+    st.image(slide.chart, width=meeting.picture_width(slide.chart))
 elif slide.chart is not None:
     st.plotly_chart(slide.chart, width="stretch", key=f"slide_chart_{index}")
 st.markdown(f'<div class="slide-line" style="color:#6B7280">'

@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import app_cache, premiums
-from analytics.display import charts, presentation, static_table
+from analytics.display import pictures, presentation, static_table
 from analytics.labels import t
 
 lang, _, filters, db, version, options, who = app_cache.view("premiums")   # the rate year is this page's own choice
@@ -34,9 +34,9 @@ if threshold != first_band.max_ratio:
     current = premiums.subset(app_cache.premium_recommendations(db, version, year, name, None, lang), filters)
     st.subheader(t("whatif_title", lang, base=f"{first_band.max_ratio:g}", changed=threshold))
     st.html(static_table.to_html(presentation.whatif_table(current, recommendations, lang), index=True))
-st.plotly_chart(app_cache.figure(charts.tier_bars, premiums.tier_distribution(recommendations), lang,
-                                 presentation.scoped(t("tier_distribution", lang), filters, options, lang, year)),
-                width="stretch")
+st.image(app_cache.figure(pictures.tier_bars, premiums.tier_distribution(recommendations), lang,
+                          presentation.scoped(t("tier_distribution", lang), filters, options, lang, year)),
+         width="stretch")
 st.subheader(t("fund_impact", lang))
 st.html(static_table.to_html(presentation.fund_table(premiums.fund_impact(recommendations), lang), index=True))
 st.subheader(t("recommendations", lang))

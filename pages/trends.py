@@ -28,12 +28,11 @@ rates, kinds, severity, season, diseases = st.tabs([t("injury_rate", lang), t("b
                                                     key="trend_tab", on_change="rerun")
 if rates.open:
     with rates:
-        st.plotly_chart(app_cache.figure(charts.rate_trend, yearly, None, {}, lang, scoped(t("rate_by_year", lang))),
-                        width="stretch")
+        st.image(app_cache.figure(pictures.rate_lines, yearly, None, {}, lang, scoped(t("rate_by_year", lang))),
+                 width="stretch")
         by_group = app_cache.indicator_table(db, version, ("year", "key_group"), filters)
-        st.plotly_chart(app_cache.figure(charts.rate_trend, by_group, "key_group",
-                                         presentation.group_names(options, lang), lang, scoped(t("rate_by_group", lang))),
-                        width="stretch")
+        st.image(app_cache.figure(pictures.rate_lines, by_group, "key_group", presentation.group_names(options, lang),
+                                  lang, scoped(t("rate_by_group", lang))), width="stretch")
         st.caption(t("small_note", lang))
         over_time = app_cache.indicator_table(db, version, ("year", "prefecture"), filters)   # bars: one year of it
         st.image(app_cache.figure(pictures.rate_bars, over_time[over_time.year == year], "prefecture",
@@ -60,6 +59,6 @@ for tab, by, title in ((kinds, "accident_type", "by_accident_type"), (severity, 
             st.caption(t("ytd_note", lang))
 if diseases.open:
     with diseases:
-        st.plotly_chart(charts.rate_trend(yearly, None, {}, lang, scoped(t("diseases_title", lang)),
-                                          rates=("disease_rate", "pneumoconiosis_rate")), width="stretch")
+        st.image(app_cache.figure(pictures.rate_lines, yearly, None, {}, lang, scoped(t("diseases_title", lang)),
+                                  rates=("disease_rate", "pneumoconiosis_rate")), width="stretch")
         st.caption(t("small_note", lang))

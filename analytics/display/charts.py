@@ -1,12 +1,12 @@
-"""Plotly figures for the dashboard, readable on a projector (no Streamlit here); the
-light pictures of the overview are in ``analytics.display.pictures``."""
+"""Plotly figures for the dashboard, readable on a projector (no Streamlit here): the charts an
+analyst zooms or hovers (breakdowns, model cards, an enterprise's history). The charts of the
+pages everyone opens are light SVG pictures, in ``analytics.display.pictures``."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-from plotly.colors import qualitative, sample_colorscale
+from plotly.colors import qualitative
 
 from analytics.labels import t, year_label
 
@@ -31,71 +31,6 @@ def _year_labels(frame: pd.DataFrame, lang: str) -> list[str]:
     return [year_label(y, ytd, lang) for y, ytd in zip(frame.year, frame.ytd)]
 
 
-def rate_trend(frame: pd.DataFrame, group: str | None, names: dict[str, str], lang: str = "zh",
-               title: str | None = None, rates: tuple[str, ...] = ("injury_rate",)) -> go.Figure:
-    """Rates by year with 95 % intervals; small counts hollow; the partial year labelled year to date.
-
-    One line per group, or (without a group) one per rate in ``rates``.
-    """
-    fig = go.Figure()
-    series = [(rate, None, frame) for rate in rates] if group is None else \
-        [(rates[0], key, part) for key, part in frame.groupby(group)]
-    for n, (rate, key, part) in enumerate(series):
-        name = t(rate, lang) if key is None else names.get(key, key)
-        colour = COLOURS[n % len(COLOURS)]
-        part = part.sort_values("year")
-        done, partial = part[~part.ytd], part[part.ytd]
-        fig.add_trace(go.Scatter(
-            x=_year_labels(done, lang), y=done[rate], name=name, legendgroup=name, mode="lines+markers",
-            line=dict(color=colour),
-            marker=dict(size=10, symbol=["circle-open" if s else "circle" for s in done[rate + "_small"]]),
-            error_y=dict(type="data", symmetric=False, array=done[rate + "_high"] - done[rate],
-                         arrayminus=done[rate] - done[rate + "_low"], thickness=1),
-        ))
-        if not partial.empty:      # the year to date stands apart: a dotted link and a hollow diamond
-            joined = pd.concat([done.tail(1), partial])
-            fig.add_trace(go.Scatter(
-                x=_year_labels(joined, lang), y=joined[rate], name=name, legendgroup=name, showlegend=False,
-                mode="lines+markers", line=dict(color=colour, dash="dot"),
-                marker=dict(size=[0] * (len(joined) - 1) + [12], symbol="diamond-open", color=colour),
-                error_y=dict(type="data", symmetric=False, array=joined[rate + "_high"] - joined[rate],
-                             arrayminus=joined[rate] - joined[rate + "_low"], thickness=1),
-            ))
-    return _layout(fig, title or t("rate_by_year", lang), t(rates[0], lang), t("year", lang))
-
-
-def rate_panels(frame: pd.DataFrame, group: str, order: list[str], names: dict[str, str], title: str,
-                lang: str = "zh", columns: int = 4) -> go.Figure:
-    """One small panel per group (in ``order``), each with its own scale: the rate by year as a
-    line in its shaded 95 % interval; a year to date is starred. Seven lines with error bars in
-    one chart cannot be read."""
-    rows = -(-len(order) // columns)
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[names.get(k, k) for k in order],
-                        horizontal_spacing=0.05, vertical_spacing=0.16)
-    for i, key in enumerate(order):
-        part = frame[frame[group] == key].sort_values("year")
-        x = [f"{y}*" if ytd else str(y) for y, ytd in zip(part.year, part.ytd)]   # * year to date (small panels)
-        at = dict(row=i // columns + 1, col=i % columns + 1)
-        fig.add_trace(go.Scatter(x=x + x[::-1], y=list(part.injury_rate_high) + list(part.injury_rate_low[::-1]),
-                                 fill="toself", fillcolor="rgba(200,16,46,0.15)", line=dict(width=0), mode="lines",
-                                 hoverinfo="skip", showlegend=False), **at)
-        complete = int((~part.ytd).sum())
-        for segment, dash in ((slice(0, complete), "solid"), (slice(max(complete - 1, 0), len(part)), "dot")):
-            if dash == "dot" and complete == len(part):
-                continue                         # no year to date in this panel
-            fig.add_trace(go.Scatter(x=x[segment], y=part.injury_rate.iloc[segment], mode="lines+markers",
-                                     line=dict(color="#C8102E", dash=dash), name=names.get(key, key), showlegend=False,
-                                     marker=dict(symbol=["circle-open" if s else "circle"
-                                                         for s in part.injury_rate_small.iloc[segment]]),
-                                     hovertemplate="%{x}: %{y:.2f}‰<extra>" + names.get(key, key) + "</extra>"), **at)
-    fig.update_layout(title=_title(title), font=FONT, template="plotly_white", height=260 * rows + 80,
-                      margin=dict(l=40, r=20, t=115 if "\n" in title else 90, b=40))
-    fig.update_annotations(font_size=14)
-    fig.update_xaxes(tickangle=0, nticks=5)
-    fig.update_yaxes(rangemode="tozero")
-    return fig
-
-
 def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang: str = "zh") -> go.Figure:
     """Injuries per year stacked by accident type or severity; by month, one line per year."""
     fig = go.Figure()
@@ -115,28 +50,6 @@ def breakdown_chart(frame: pd.DataFrame, by: str, names: dict, title: str, lang:
     fig = _layout(fig, title, t("injuries", lang), t("year", lang))
     fig.update_yaxes(tickformat=",d")
     return fig
-
-
-def tier_bars(distribution: pd.DataFrame, lang: str = "zh", title: str | None = None) -> go.Figure:
-    """Employers per recommended tier by risk class: discounts green, 100 % grey, surcharges red."""
-    fig = go.Figure()
-    tiers = list(distribution.columns)
-    for tier in tiers:
-        fig.add_trace(go.Bar(x=[str(i) for i in distribution.index], y=distribution[tier], name=f"{tier}%",
-                             marker_color=tier_colour(tier, tiers)))
-    fig.update_layout(barmode="stack")
-    fig = _layout(fig, title or t("tier_distribution", lang), t("employers", lang), t("risk_class", lang))
-    fig.update_yaxes(tickformat=",d")   # 20,000 rather than 20k
-    return fig
-
-
-def tier_colour(tier: float, tiers: list[float]) -> str:
-    """Darker the further a tier is from 100 %: greens below, reds above, grey at 100 %."""
-    if tier == 100:
-        return "#9AA5B1"
-    side = sorted((x for x in tiers if (x < 100) == (tier < 100) and x != 100), key=lambda x: abs(x - 100))
-    depth = (side.index(tier) + 1) / len(side)
-    return sample_colorscale("Greens" if tier < 100 else "Reds", [0.35 + 0.55 * depth])[0]
 
 
 def capture_chart(summary: pd.DataFrame, names: dict[str, str], title: str, lang: str = "zh") -> go.Figure:
@@ -193,21 +106,6 @@ def counts_bars(labels: list[str], values: list[float], title: str, lang: str = 
     fig.update_traces(textfont_size=22)
     if percent:
         fig.update_yaxes(tickformat=".0%", range=[0, 1.1])
-    return fig
-
-
-def ranking_bars(ranked: pd.DataFrame, column: str, names: dict[str, str], title: str, lang: str = "zh",
-                 top: int = 15) -> go.Figure:
-    """Smoothed rate (bar) against the raw rate (marker) for the top of an industry ranking."""
-    part = ranked.head(top).iloc[::-1]
-    labels = [names.get(k, k) for k in part[column]]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=part.smoothed_rate, y=labels, orientation="h", name=t("smoothed_rate", lang),
-                         marker_color="#C8102E"))
-    fig.add_trace(go.Scatter(x=part.raw_rate, y=labels, mode="markers", name=t("raw_rate", lang),
-                             marker=dict(symbol="line-ns-open", size=18, color="#333", line=dict(width=3))))
-    fig = _layout(fig, title, "", t("injury_rate", lang))
-    fig.update_layout(height=max(380, 34 * len(part) + 140))
     return fig
 
 

@@ -7,6 +7,7 @@ pages show, so the projector never says something the pages do not.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -84,6 +85,13 @@ def with_chart(slide: Slide, chart) -> Slide:
     """The slide with its one large chart."""
     slide.chart = chart
     return slide
+
+
+def picture_width(picture: str, height: int = 540, widest: int = 1100) -> int:
+    """The width, in pixels, at which an SVG picture is ``height`` high (at most ``widest``), so that
+    a tall map and a wide chart both fit on the screen under the slide's message."""
+    _, _, width, tall = (float(v) for v in re.search(r'viewBox="([^"]+)"', picture).group(1).split())
+    return int(min(widest, height * width / tall))
 
 
 def region_map(by_region: pd.DataFrame, picture: str, names: dict[str, str], year: int, lang: str = "zh",

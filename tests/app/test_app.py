@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +32,14 @@ def _open(app: AppTest, page: str, lang: str = "zh") -> AppTest:
     if page != PAGES[0]:
         app.switch_page(page).run()
     return app
+
+
+def _picture_text(element) -> str:
+    """The words of an SVG picture the page drew with ``st.image`` (sent as a data URL)."""
+    url = element.proto.imgs[0].url
+    assert url.startswith("data:image/svg+xml;base64,"), url[:40]
+    words = ET.fromstring(base64.b64decode(url.split(",", 1)[1])).itertext()
+    return " ".join(words)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -220,11 +230,13 @@ def test_industries_page_proposes_key_industries_with_reasons(app):
     at = _open(app, "pages/industries.py")
     proposed = [m.value for m in at.markdown if m.value.startswith("- **")][0]
     assert "平滑工伤发生率" in proposed and "‰" in proposed
-    assert [tab.label for tab in at.tabs] == ["建议重点行业", "完整排序"] and len(at.get("plotly_chart")) == 1
+    assert [tab.label for tab in at.tabs] == ["建议重点行业", "完整排序"] and len(at.get("image")) == 1
+    assert "房屋建筑业" in _picture_text(at.get("image")[0])                 # the panels of the proposed industries
     at.segmented_control[0].set_value("key_group").run()
     at.session_state["industry_tab"] = "完整排序"                # only the open tab runs
     at.run()
-    assert not at.exception and len(at.get("plotly_chart")) == 1
+    assert not at.exception and len(at.get("image")) == 1 and not at.get("plotly_chart")
+    assert "建筑施工" in _picture_text(at.get("image")[0])
     assert "建筑施工" in set(at.dataframe[0].value["名称"])
 
 
@@ -340,7 +352,7 @@ def test_trends_show_accident_type_severity_season_and_diseases(app):
     at = _open(app, "pages/trends.py")
     assert [tab.label for tab in at.tabs] == ["工伤发生率（‰）", "按事故类别（GB 6441）的认定工伤数", "按伤害程度的认定工伤数",
                                               "按月份的认定工伤数（季节性）", "职业病与尘肺病发病率"]
-    assert len(at.get("plotly_chart")) == 2 and len(at.get("image")) == 1   # only the open tab runs
+    assert len(at.get("image")) == 3 and not at.get("plotly_chart")         # only the open tab runs, drawn as pictures
     over_time = at.dataframe[0].value                           # prefectures by year, the partial year marked
     assert len(over_time) == 16 and "2026（年初至今）" in over_time.columns and over_time.index.name == "州（市）"
     at.segmented_control(key="prefecture_value").set_value("injuries").run()
@@ -349,7 +361,7 @@ def test_trends_show_accident_type_severity_season_and_diseases(app):
     for label in [tab.label for tab in at.tabs][1:]:
         at.session_state["trend_tab"] = label
         at.run()
-        assert not at.exception and len(at.get("plotly_chart")) == 1, label
+        assert not at.exception and len(at.get("plotly_chart")) + len(at.get("image")) == 1, label
 
 
 def test_a_filter_with_no_enterprises_says_so(demo_copy, demo_models, monkeypatch):
