@@ -20,6 +20,9 @@ from analytics.data import warehouse
 from analytics.data.feeds import FEEDS
 
 
+DEMO_BUILDER = "demo"       # who the demo province's imports are logged as; it hashes with its own published key
+
+
 class MissingKey(RuntimeError):
     """The warehouse holds hashes made with a key that is not here; a new key would split every person in two."""
 
@@ -28,7 +31,8 @@ def installation_key(con=None) -> bytes:
     """The key of this installation: ``ANALYTICS_ID_KEY``, else the key file.
 
     A new key file (mode 0600 from its first byte) is made only for a warehouse that holds no
-    hashes yet (``con`` given and empty, or no ``con``); otherwise a missing key stops the import.
+    hashes made with it yet (``con`` given and empty or only the demo's, or no ``con``); otherwise a
+    missing key stops the import.
     """
     if os.environ.get("ANALYTICS_ID_KEY"):
         return os.environ["ANALYTICS_ID_KEY"].encode()
@@ -46,8 +50,13 @@ def installation_key(con=None) -> bytes:
 
 
 def _holds_hashes(con) -> bool:
+    """Whether a feed with hashed identifiers has rows imported by anyone but the demo builder, whose
+    hashes use the demo's own key ("demo-<seed>", published with the code): losing the installation's
+    key loses nothing then, and the first real file into a demo warehouse makes one."""
     hashed = [name for name, feed in FEEDS.items() if any(c.personal == "hash" for c in feed.columns)]
-    return any(warehouse.scalar(con, "select count(*) from " + warehouse.ident(name)) for name in hashed)
+    return bool(warehouse.scalar(con, "select count(*) from import_log where status = 'accepted' and inserted + updated > 0"
+                                      " and imported_by <> $demo and list_contains($feeds, feed)",
+                                 {"demo": DEMO_BUILDER, "feeds": hashed}))
 
 
 def hash_identifiers(values: pd.Series, key: bytes) -> pd.Series:

@@ -164,6 +164,24 @@ def test_a_missing_key_next_to_hashed_records_stops_the_import(tmp_path, monkeyp
         deid.installation_key(con)
 
 
+def test_the_first_real_file_into_a_demo_warehouse_makes_the_key_and_a_lost_key_then_stops_imports(
+        demo_copy, tmp_path, monkeypatch):
+    """The demo hashes with its own published key: a fresh installation importing into it is not
+    "missing" a key (it once was, and refused with a message to restore a backup that never existed)."""
+    monkeypatch.delenv("ANALYTICS_ID_KEY", raising=False)
+    monkeypatch.setenv("ANALYTICS_ID_KEY_FILE", str(tmp_path / "secrets" / "id.key"))
+    con = warehouse.connect(demo_copy)
+    assert warehouse.scalar(con, "select count(*) from injuries") > 0 and not paths.id_key_path().exists()
+    importer.import_frame(con, "enterprises", ENTERPRISES, "e.csv", as_of=AS_OF)
+    assert importer.import_frame(con, "injuries", injuries_frame(2), "i.csv", as_of=AS_OF).accepted
+    assert paths.id_key_path().stat().st_mode & 0o777 == 0o600
+    paths.id_key_path().unlink()                     # now it holds hashes made with the installation's key
+    before = snapshot(con)
+    result = importer.import_frame(con, "injuries", injuries_frame(3), "more.csv", as_of=AS_OF)
+    assert not result.accepted and result.validation.problems[0][0].rule == "missing_key"
+    assert_unchanged(before, snapshot(con))
+
+
 def test_rows_mart_and_log_are_written_together_or_not_at_all(con, monkeypatch):
     commits = warehouse.commits()
     importer.import_frame(con, "injuries", injuries_frame(2), "first.csv", key=KEY, as_of=AS_OF)

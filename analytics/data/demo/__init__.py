@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.data import importer, warehouse
+from analytics.data import deid, importer, warehouse
 from analytics.data.feeds import FEEDS
 from analytics.progress import report
 from analytics.data.demo import (accidents, diseases, hazards, injuries, insurance, population, prevention, projects,
@@ -135,7 +135,7 @@ def _import(con, feed: str, frame: pd.DataFrame, recipe: str, key: bytes, ctx) -
     for first in range(0, len(frame), CHUNK_ROWS):
         checksum = hashlib.sha256(f"{recipe}/{first}".encode()).hexdigest()    # the demo's files are its recipe
         result = importer.import_frame(con, feed, frame.iloc[first:first + CHUNK_ROWS], f"demo:{feed}", checksum,
-                                       user="demo", key=key, ctx=ctx, refresh=False)
+                                       user=deid.DEMO_BUILDER, key=key, ctx=ctx, refresh=False)
         if not result.accepted:
             problems = result.validation.report("en").head(5).to_string()
             raise RuntimeError(f"demo feed {feed} failed validation:\n{problems}")
@@ -144,6 +144,6 @@ def _import(con, feed: str, frame: pd.DataFrame, recipe: str, key: bytes, ctx) -
 
 
 def _import_rejected(con, feed: str, frame: pd.DataFrame, ctx) -> None:
-    result = importer.import_frame(con, feed, frame, f"demo:{feed}（违规更正）", user="demo", ctx=ctx, refresh=False)
+    result = importer.import_frame(con, feed, frame, f"demo:{feed}（违规更正）", user=deid.DEMO_BUILDER, ctx=ctx, refresh=False)
     if result.accepted:
         raise RuntimeError(f"the demo's rule-breaking {feed} file was accepted")
