@@ -21,6 +21,7 @@ from argon2.exceptions import VerificationError
 
 from analytics import paths
 from analytics.access.roles import ROLES, Forbidden, Principal, load_policy
+from analytics.data import deid
 
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("no such account")      # unknown names cost the same time as known ones
@@ -58,6 +59,8 @@ def add(name: str, password: str, role: str, department: str | None = None, pref
     """Create an account; the password is stored as an argon2 hash only."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; choose from {', '.join(ROLES)}")
+    if name == deid.DEMO_BUILDER:      # the import log names the demo's own imports so; see deid._holds_hashes
+        raise ValueError(f"the name {name!r} is kept for the demo province's imports; choose another")
     if role == "officer" and department not in load_policy().departments:
         raise ValueError(f"an officer needs --department, one of {', '.join(load_policy().departments)}")
     if county and not prefecture:

@@ -255,10 +255,13 @@ def _finish_log(con, log_id: int, result: ImportResult, status: str) -> None:
 
 
 def _user() -> str:
+    """Who runs this process, for the import log; a system user named like the demo builder is told
+    apart from it, so that the installation's hashes are never taken for the demo's."""
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+    return f"{name} (system user)" if name == deid.DEMO_BUILDER else name
 
 
 def import_log(con: duckdb.DuckDBPyConnection, limit: int = 200, department: str | None = None) -> pd.DataFrame:

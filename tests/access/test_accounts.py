@@ -56,6 +56,15 @@ def test_repeated_failures_slow_down_then_lock_the_account(store, monkeypatch):
         accounts.authenticate("nobody", PASSWORD, path=store)
 
 
+def test_nobody_imports_under_the_demo_builders_name(store, monkeypatch):
+    """The import log's "demo" marks hashes made with the demo's published key (deid._holds_hashes):
+    an account or a system user of that name would have real hashes taken for the demo's."""
+    with pytest.raises(ValueError, match="kept for the demo"):
+        accounts.add("demo", PASSWORD, "analyst", path=store)
+    monkeypatch.setattr(importer.getpass, "getuser", lambda: "demo")
+    assert importer._user() == "demo (system user)"
+
+
 def test_disable_and_passwd(store):
     accounts.add("zhao", PASSWORD, "analyst", path=store)
     accounts.set_password("zhao", "another-secret-1", path=store)
