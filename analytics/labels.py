@@ -464,6 +464,8 @@ LABELS: dict[str, tuple[str, str]] = {
                      "{db} is held by another process that takes no queued imports (a notebook, another import?); nothing was imported. Try again later, or import through the dashboard's data page."),
     "warehouse_outdated": ("{db} 由旧版本写入（结构版本 {schema}，当前代码为 {expected}；缺少派生表：{missing}），只读打开时无法升级。请先以写入方式打开一次：python -m analytics upgrade --db {db}（或在其上启动仪表盘）。",
                            "{db} was written by an older version (schema {schema}, this code {expected}; missing derived tables: {missing}) and cannot be brought up to date when opened read-only. Open it once for writing: python -m analytics upgrade --db {db} (or start the dashboard on it)."),
+    "warehouse_outdated_marts": ("{db} 由旧版本写入（缺少派生表：{missing}），只读打开时无法补建。请先以写入方式打开一次：python -m analytics upgrade --db {db}（或在其上启动仪表盘）。",
+                                 "{db} was written by an older version (missing derived tables: {missing}) and cannot be brought up to date when opened read-only. Open it once for writing: python -m analytics upgrade --db {db} (or start the dashboard on it)."),
     "warehouse_upgraded": ("{db} 已是最新：结构版本 {schema}，派生表 {marts} 已就绪。",
                            "{db} is up to date: schema {schema}, derived tables {marts} in place."),
     "working_premiums": ("正在计算各单位的浮动费率建议……", "Computing every employer's premium recommendation..."),

@@ -45,8 +45,10 @@ class WarehouseOutdated(RuntimeError):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "zh") -> str:
-        """What happened and the command that mends it, in ``lang``."""
-        return labels.t("warehouse_outdated", lang, db=self.path, schema=self.schema, expected=SCHEMA_VERSION,
+        """What happened and the command that mends it, in ``lang`` (the schema versions only when they differ:
+        a warehouse of the current schema can still lack a derived table added since)."""
+        key = "warehouse_outdated" if self.schema != SCHEMA_VERSION else "warehouse_outdated_marts"
+        return labels.t(key, lang, db=self.path, schema=self.schema, expected=SCHEMA_VERSION,
                         missing="、".join(self.missing) or "-")
 
 

@@ -250,6 +250,9 @@ def test_a_warehouse_from_an_older_version_opened_read_only_says_how_to_upgrade_
     assert cli.main(["training", "--db", str(demo_copy), "--year", "2025"]) == 1
     said = capsys.readouterr().err
     assert "key_position_training" in said and "python -m analytics upgrade --db" in said and "旧版本" in said
+    assert "结构版本" not in said                     # the same schema: no "version 6, this code 6"
+    older = warehouse.WarehouseOutdated(demo_copy, warehouse.SCHEMA_VERSION - 1, []).message("en")
+    assert f"schema {warehouse.SCHEMA_VERSION - 1}, this code {warehouse.SCHEMA_VERSION}" in older
     assert cli.main(["upgrade", "--db", str(demo_copy)]) == 0
     assert "key_position_training" in capsys.readouterr().out
     con = warehouse.connect(demo_copy, read_only=True)
