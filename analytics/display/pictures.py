@@ -119,36 +119,26 @@ def rate_bars(frame: pd.DataFrame, column: str, names: dict[str, str], title: st
     whisker and its value printed; rates from fewer than 10 injuries in grey."""
     part = frame.sort_values("injury_rate", ascending=False)
     labels = [names.get(k, k) for k in part[column]]
-    row, top, bottom = 32, 44 + 18 * ("\n" in title), 46
+    row, top = 32, _below_title(title) - 8
     left = 12 + max((_text_width(label, 13) for label in labels), default=0)
-    reach = float(part.injury_rate_high.max()) if len(part) else 0.0
-    step = _nice_step(reach or 1.0)
-    ticks = [step * i for i in range(max(1, math.ceil(reach / step)) + 1)]
-    scale = (width - left - 44) / ticks[-1]
-    height = top + row * len(part) + bottom
+    height = top + row * len(part) + 46
     svg = _picture(width, height, title)
-    axis_y = top + row * len(part)
-    for tick in ticks:
-        x = left + tick * scale
-        ET.SubElement(svg, "line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=str(top - 4), y2=str(axis_y),
-                      stroke=GRID)
-        _text(svg, x, axis_y + 16, f"{tick:g}", 12, anchor="middle", fill=MUTED)
-    _text(svg, left + (width - left - 44) / 2, axis_y + 36, t("injury_rate", lang), 13, anchor="middle", fill=MUTED)
+    plot = _Plot(svg, left, top, width - 44, top + row * len(part), _reach(part.injury_rate_high),
+                 label=t("injury_rate", lang), horizontal=True)
     for i, (label, item) in enumerate(zip(labels, part.itertuples())):
         y = top + row * i
         _text(svg, left - 8, y + row / 2 + 5, label, 13, anchor="end")
         colour = GREY if item.injury_rate_small else RED
-        bar = ET.SubElement(svg, "rect", x=str(left), y=f"{y + 5}", width=f"{item.injury_rate * scale:.1f}",
+        bar = ET.SubElement(svg, "rect", x=str(left), y=f"{y + 5}", width=f"{plot.at(item.injury_rate) - left:.1f}",
                             height=str(row - 10), fill=colour)
         ET.SubElement(bar, "title").text = (f"{label} {item.injury_rate:.2f}‰（95%: {item.injury_rate_low:.2f}"
                                             f"–{item.injury_rate_high:.2f}）")
-        low, high, mid = left + item.injury_rate_low * scale, left + item.injury_rate_high * scale, y + row / 2
+        low, high, mid = plot.at(item.injury_rate_low), plot.at(item.injury_rate_high), y + row / 2
         for x1, x2, y1, y2 in ((low, high, mid, mid), (low, low, mid - 5, mid + 5), (high, high, mid - 5, mid + 5)):
             ET.SubElement(svg, "line", x1=f"{x1:.1f}", x2=f"{x2:.1f}", y1=f"{y1:.1f}", y2=f"{y2:.1f}",
                           stroke=INK, attrib={"stroke-width": "1.2"})
         _text(svg, high + 5, mid + 4, f"{item.injury_rate:.2f}", 12)
     return ET.tostring(svg, encoding="unicode")
-
 
 def rate_lines(frame: pd.DataFrame, group: str | None, names: dict[str, str], lang: str = "zh",
                title: str | None = None, rates: tuple[str, ...] = ("injury_rate",), width: int = 860) -> str:
